@@ -1,0 +1,28 @@
+// Public data types of the fingerprint engine.
+
+/** 8-bit grayscale image, row-major, `data.length === width * height`. Ridges dark, valleys light. */
+export interface GrayImage { width: number; height: number; data: Uint8Array }
+
+/**
+ * One minutia in template coordinates (pixels at the template's dpi, origin top-left).
+ * `angle` is the ridge direction in radians in [0, 2π), pointing along the ridge away from the
+ * minutia (ending: towards where the ridge goes; bifurcation: towards the valley it splits).
+ * `quality` is 0..100.
+ */
+export interface Minutia { x: number; y: number; angle: number; type: 'ending' | 'bifurcation'; quality: number }
+
+/** A fingerprint template: minutiae of one finger impression, normalised to `dpi` (500 after extraction). */
+export interface FingerTemplate { version: number; width: number; height: number; dpi: number; minutiae: Minutia[] }
+
+/** Image quality 0..100 and the reasons it is low (machine-readable codes). */
+export interface FingerQuality { score: number; reasons: string[]; measures: Record<string, number> }
+
+export interface ExtractOptions {
+  /** Resolution of the input image in pixels per inch; default 500. Images are resampled to 500. */
+  dpi?: number;
+}
+
+export interface Extraction { template: FingerTemplate; quality: FingerQuality }
+
+/** Maps a similarity score to its measured false-match rate and back. */
+export interface ScoreCalibration { fmrAt(score: number): number; thresholdFor(fmr: number): number }
