@@ -1,0 +1,19 @@
+// What the engine needs from a platform: run an ONNX model, and decode an image to upright RGB.
+// Node injects onnxruntime-node and sharp (./node.ts); the browser onnxruntime-web and a canvas.
+import type { ImageHeader } from './header.ts';
+import type { RgbImage } from './types.ts';
+
+export interface InferenceSession {
+  /** Runs the model on one input tensor; returns every output by name, flattened. */
+  run(input: Float32Array, shape: number[]): Promise<Record<string, Float32Array>>;
+}
+
+export interface InferenceBackend {
+  /** Loads a model given the location a ModelSpec names (a file path in Node, a URL in the browser). */
+  load(location: string): Promise<InferenceSession>;
+}
+
+export interface ImageDecoder {
+  /** Decodes to 8-bit RGB with the EXIF orientation applied. The header has passed the limits. */
+  decode(bytes: Uint8Array, header: ImageHeader): Promise<RgbImage>;
+}

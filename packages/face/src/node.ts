@@ -1,0 +1,70 @@
+// @candor/face/node: the engine with onnxruntime-node and sharp. Never imported by browser code.
+import { createRequire } from 'node:module';
+import { dirname, isAbsolute, join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import sharp from 'sharp';
+import type { ImageDecoder, InferenceBackend, InferenceSession } from './backend.ts';
+import { createFaceEngine, type FaceEngineInternals, type FaceEngineOptions } from './engine.ts';
+import { FaceError } from './errors.ts';
+import { BUNDLED } from './models.ts';
+import { limits } from './params.ts';
+
+export * from './index.ts';
+
+export interface NodeFaceEngineOptions extends Partial<Pick<FaceEngineOptions, 'encoder' | 'liveness' | 'limits'>> {
+  /** Threads per model run; 1 keeps one request on one core, which serves concurrent requests best. */
+  threads?: number;
+}
+
+export function onnxNodeBackend(threads = 1): InferenceBackend {
+  return {
+    async load(location: string): Promise<InferenceSession> {
+      const session = await ort.InferenceSession.create(location, {
+        graphOptimizationLevel: 'all', intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential',
+      });
+      const inputName = session.inputNames[0];
+      return {
+        async run(input: Float32Array, shape: number[]): Promise<Record<string, Float32Array>> {
+          const out = await session.run({ [inputName]: new ort.Tensor('float32', input, shape) });
+          const result: Record<string, Float32Array> = {};
+          for (const [name, t] of Object.entries(out)) result[name] = t.data as Float32Array;
+          return result;
+        },
+      };
+    },
+  };
+}
+
+export const sharpDecoder: ImageDecoder = {
+  async decode(bytes) {
+    try {
+      const { data, info } = await sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'warning' })
+        .rotate() // applies the EXIF orientation
+        .removeAlpha()
+        .toColourspace('srgb')
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      if (info.channels !== 3) throw new FaceError('IMAGE_CORRUPT', `${info.channels} channels`);
+      return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+    } catch (e) {
+      if (e instanceof FaceError) throw e;
+      throw new FaceError('IMAGE_CORRUPT');
+    }
+  },
+};
+
+/** Directory of the bundled ONNX models (inside the faceplugin-face-recognition-js package). */
+export function bundledModelDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve(`${BUNDLED.package}/package.json`)), 'model');
+}
+
+export async function createNodeFaceEngine(options: NodeFaceEngineOptions = {}): Promise<FaceEngineInternals> {
+  const dir = bundledModelDir();
+  return createFaceEngine({
+    ...options,
+    backend: onnxNodeBackend(options.threads ?? 1),
+    decoder: sharpDecoder,
+    resolveModel: (file) => (isAbsolute(file) ? file : join(dir, file)),
+  });
+}
