@@ -2,3 +2,6 @@
 import { register } from './registry.ts';
 
 register('version', () => import('./version.ts'));
+register('eval face', () => import('../../eval/src/face/eval-face.ts'));
+register('eval face-ident', () => import('../../eval/src/face/eval-face-ident.ts'));
+register('bench face-extract', () => import('../../eval/src/face/bench-face-extract.ts'));
