@@ -5,6 +5,8 @@ export interface QueryResult<T> { rows: T[]; rowCount: number }
 export interface Db {
   readonly kind: 'pglite' | 'postgres';
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  /** Runs several ;-separated statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
   /** Runs fn in one transaction (BEGIN/COMMIT, ROLLBACK on throw). Nested calls join the outer one. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** True when this handle is inside a transaction. */

@@ -1,0 +1,7 @@
+// Bearer tokens: random, shown once, stored only as SHA-256 (a stolen database yields no tokens).
+import { createHash, randomBytes } from 'node:crypto';
+import { params } from './params.ts';
+
+export function newToken(): string { return randomBytes(params.tokenBytes).toString('base64url'); }
+export function tokenHash(token: string): Buffer { return createHash('sha256').update(token).digest(); }
+export const bytes = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
