@@ -1,0 +1,51 @@
+// Score fusion across modalities and fingers (docs/architecture.md): each comparison is turned into
+// evidence e = -log10(fmr) through its own calibration, evidence is summed, and the fused score is
+// reported with the FMR it implies. Summing treats modalities as independent, which is the usual
+// assumption for face vs. finger and across different fingers of one person; it overstates evidence
+// for correlated samples, so one face and each finger position count at most once per candidate.
+import { PARAMS } from './params.ts';
+
+export interface ScoreCalibration { fmrAt(score: number): number; thresholdFor(fmr: number): number }
+export interface Contribution { score: number; fmr: number }
+export interface FingerContribution extends Contribution { position: number }
+export interface FusedScore {
+  evidence: number;              // sum of -log10(fmr); the fused score, higher is stronger
+  fmr: number;                   // estimated FMR of the fused score
+  face?: Contribution;
+  fingers?: FingerContribution[];
+}
+
+export const evidenceOf = (fmr: number): number => -Math.log10(Math.min(1, Math.max(PARAMS.fmrFloor, fmr)));
+
+export function fuse(face: Contribution | undefined, fingers: FingerContribution[]): FusedScore {
+  let evidence = 0;
+  if (face) evidence += evidenceOf(face.fmr);
+  for (const f of fingers) evidence += evidenceOf(f.fmr);
+  const out: FusedScore = { evidence, fmr: fusedFmr(evidence, (face ? 1 : 0) + fingers.length) };
+  if (face) out.face = face;
+  if (fingers.length) out.fingers = fingers;
+  return out;
+}
+
+/**
+ * FMR of a fused evidence sum. Under independence, for an impostor each term's fmr is uniform on
+ * (0,1], so S = sum of n terms of -ln(u) is Gamma(n,1) and P(S >= s) = e^-s * sum_{k<n} s^k/k!.
+ * That corrects for "more comparisons give more chances to score high" instead of multiplying FMRs.
+ */
+export function fusedFmr(evidence: number, terms: number): number {
+  if (terms <= 1) return Math.max(PARAMS.fmrFloor, 10 ** -evidence);
+  const s = evidence * Math.LN10;
+  let term = 1, sum = 1;
+  for (let k = 1; k < terms; k++) { term *= s / k; sum += term; }
+  return Math.min(1, Math.max(PARAMS.fmrFloor, Math.exp(-s) * sum));
+}
+
+/** The fused evidence that yields a target FMR for n terms (bisection on the monotone fusedFmr). */
+export function evidenceThreshold(targetFmr: number, terms: number): number {
+  let lo = 0, hi = 40;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (fusedFmr(mid, terms) > targetFmr) lo = mid; else hi = mid;
+  }
+  return hi;
+}

@@ -1,0 +1,106 @@
+// In-memory indexes of every registry, loaded from the store at start and updated after each
+// committed enrolment. Face: one FaceIndex per registry. Fingers: decoded templates per record and
+// position, scanned with a matcher prepared once per probe.
+import { FaceIndex, TopK, type FaceEncoding, type FaceHit } from './face-index.ts';
+import type { Engines } from './engines.ts';
+
+export interface FingerEntry { recordId: string; position: number | null; template: unknown }
+export interface TemplateInput { registryId: string; recordId: string; modality: 'face' | 'finger'; position: number | null; modelId: string; data: Uint8Array }
+
+class RegistryIndex {
+  /** Created on the first face template: its length fixes the dimension. */
+  face: FaceIndex | null = null;
+  readonly fingers: FingerEntry[] = [];
+  private readonly keyOf = new Map<string, number>();
+  private readonly idOf: string[] = [];
+  constructor(readonly encoding: FaceEncoding) {}
+  key(recordId: string): number {
+    let k = this.keyOf.get(recordId);
+    if (k === undefined) { k = this.idOf.length; this.idOf.push(recordId); this.keyOf.set(recordId, k); }
+    return k;
+  }
+  existingKey(recordId: string): number | undefined { return this.keyOf.get(recordId); }
+  recordId(key: number): string { return this.idOf[key]; }
+}
+
+export interface RecordHit { recordId: string; score: number }
+
+export class Indexes {
+  private readonly byRegistry = new Map<string, RegistryIndex>();
+  constructor(private readonly engines: Engines, private readonly encoding: FaceEncoding = 'float32') {}
+
+  private reg(id: string): RegistryIndex {
+    let r = this.byRegistry.get(id);
+    if (!r) { r = new RegistryIndex(this.encoding); this.byRegistry.set(id, r); }
+    return r;
+  }
+
+  /** Adds one stored template; templates of other models than the running engines are skipped. */
+  add(t: TemplateInput): boolean {
+    const r = this.reg(t.registryId);
+    if (t.modality === 'face') {
+      const face = this.engines.face;
+      if (!face || t.modelId !== face.modelId) return false;
+      const v = bytesToFloat32(t.data);
+      r.face ??= new FaceIndex(v.length, r.encoding);
+      r.face.add(r.key(t.recordId), v);
+      return true;
+    }
+    const finger = this.engines.finger;
+    if (!finger || t.modelId !== finger.modelId) return false;
+    r.key(t.recordId);
+    r.fingers.push({ recordId: t.recordId, position: t.position, template: finger.decode(t.data) });
+    return true;
+  }
+
+  faceCount(registryId: string): number { return this.byRegistry.get(registryId)?.face?.size ?? 0; }
+  fingerCount(registryId: string): number { return this.byRegistry.get(registryId)?.fingers.length ?? 0; }
+
+  searchFace(registryId: string, probe: Float32Array, k: number): RecordHit[] {
+    const r = this.byRegistry.get(registryId);
+    if (!r?.face) return [];
+    return r.face.search(probe, k).map((h: FaceHit) => ({ recordId: r.recordId(h.key), score: h.score }));
+  }
+
+  /** Best face score of one record (1:1 verification, or a finger-only shortlist entry). */
+  scoreFace(registryId: string, recordId: string, probe: Float32Array): number | null {
+    const r = this.byRegistry.get(registryId);
+    const key = r?.existingKey(recordId);
+    if (!r?.face || key === undefined) return null;
+    return r.face.scoreKey(key, probe);
+  }
+
+  /** Best score per record for one probe finger; position null on either side compares any finger. */
+  searchFinger(registryId: string, compare: (c: unknown) => number, position: number | null, k: number): RecordHit[] {
+    const r = this.byRegistry.get(registryId);
+    if (!r) return [];
+    const top = new TopK(k);
+    for (const e of r.fingers) {
+      if (position !== null && e.position !== null && e.position !== position) continue;
+      top.offer(r.key(e.recordId), compare(e.template));
+    }
+    return top.sorted().map((h) => ({ recordId: r.recordId(h.key), score: h.score }));
+  }
+
+  scoreFinger(registryId: string, recordId: string, compare: (c: unknown) => number, position: number | null): number | null {
+    const r = this.byRegistry.get(registryId);
+    if (!r) return null;
+    let best: number | null = null;
+    for (const e of r.fingers) {
+      if (e.recordId !== recordId) continue;
+      if (position !== null && e.position !== null && e.position !== position) continue;
+      const s = compare(e.template);
+      if (best === null || s > best) best = s;
+    }
+    return best;
+  }
+}
+
+export function float32ToBytes(v: Float32Array): Uint8Array {
+  return new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength));
+}
+export function bytesToFloat32(b: Uint8Array): Float32Array {
+  // Copy: the store's buffer may be shared or unaligned.
+  const copy = new Uint8Array(b.byteLength); copy.set(b);
+  return new Float32Array(copy.buffer);
+}

@@ -1,0 +1,58 @@
+// Adapters from the face and finger engines to the server's engine ports. Loaded only by `serve`,
+// the CLI and the end-to-end test, so unit tests never pay for model start-up.
+import type { Engines, FaceEnginePort, FingerEnginePort } from './engines.ts';
+
+export async function createFaceEnginePort(): Promise<FaceEnginePort> {
+  const face = await import('@candor/face/node');
+  const engine = await face.createNodeFaceEngine();
+  const calibration = face.faceCalibration(engine.modelId);
+  return {
+    modelId: engine.modelId,
+    calibration,
+    async analyze(bytes) {
+      const a = await engine.analyze(bytes);
+      return { template: a.template.vector, modelId: a.template.modelId, quality: { score: a.quality.score, reasons: a.quality.reasons }, faceCount: a.faces.length };
+    },
+  };
+}
+
+/** Shape of the parts of @candor/finger used here (its facade per docs/architecture.md). */
+interface FingerModule {
+  extractFingerprint(bytes: Uint8Array, opts?: { dpi?: number }): { template: unknown; quality: { score: number; reasons: string[] } };
+  encodeTemplate(t: unknown): Uint8Array;
+  decodeTemplate(b: Uint8Array): unknown;
+  FingerprintMatcher: new (probe: unknown) => { match(candidate: unknown): number };
+  fingerCalibration(kind?: 'contact' | 'contactless'): { fmrAt(s: number): number; thresholdFor(f: number): number };
+  TEMPLATE_VERSION?: number;
+}
+
+export async function createFingerEnginePort(): Promise<FingerEnginePort> {
+  const name = '@candor/finger';
+  const f = (await import(name)) as FingerModule;
+  const contactless = await import(`${name}/contactless`).catch(() => null) as null | Record<string, unknown>;
+  return {
+    modelId: `candor-minutiae@${f.TEMPLATE_VERSION ?? 1}`,
+    async extract(bytes, opts) {
+      // Contactless photos go through the finger package's contactless pre-processing when it offers one.
+      const prep = opts.contactless && contactless && typeof contactless.contactlessToContact === 'function'
+        ? await (contactless.contactlessToContact as (b: Uint8Array) => Promise<Uint8Array> | Uint8Array)(bytes)
+        : bytes;
+      const x = f.extractFingerprint(prep, { dpi: opts.dpi });
+      return { template: f.encodeTemplate(x.template), quality: x.quality };
+    },
+    decode: (b) => f.decodeTemplate(b),
+    prepare(probe) {
+      const m = new f.FingerprintMatcher(f.decodeTemplate(probe));
+      return (c) => m.match(c);
+    },
+    calibration: (isContactless) => f.fingerCalibration(isContactless ? 'contactless' : 'contact'),
+  };
+}
+
+/** Both engines; an engine that fails to load is left out (its modality answers ENGINE_UNAVAILABLE). */
+export async function createRealEngines(log: (msg: string) => void = () => {}): Promise<Engines> {
+  const [face, finger] = await Promise.allSettled([createFaceEnginePort(), createFingerEnginePort()]);
+  if (face.status === 'rejected') log(`face engine unavailable: ${(face.reason as Error)?.message}`);
+  if (finger.status === 'rejected') log(`finger engine unavailable: ${(finger.reason as Error)?.message}`);
+  return { face: face.status === 'fulfilled' ? face.value : undefined, finger: finger.status === 'fulfilled' ? finger.value : undefined };
+}
