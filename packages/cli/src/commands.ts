@@ -5,3 +5,7 @@ register('version', () => import('./version.ts'));
 register('eval face', () => import('../../eval/src/face/eval-face.ts'));
 register('eval face-ident', () => import('../../eval/src/face/eval-face-ident.ts'));
 register('bench face-extract', () => import('../../eval/src/face/bench-face-extract.ts'));
+register('eval finger', () => import('../../eval/src/finger/eval-finger.ts'));
+register('eval finger-ident', () => import('../../eval/src/finger/eval-finger-ident.ts'));
+register('eval finger-calibrate', () => import('../../eval/src/finger/eval-finger-calibrate.ts'));
+register('bench finger', () => import('../../eval/src/finger/bench-finger.ts'));

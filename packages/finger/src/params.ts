@@ -7,30 +7,73 @@ export const params = {
   /** Resolution every image is resampled to before extraction. */
   targetDpi: 500,
 
-  /** Segmentation: block size and the variance (gray levels²) below which a block is background. */
-  blockSize: 16,
-  segmentVarianceFraction: 0.1,
-  segmentMinVariance: 60,
-  /** Orientation: gradient smoothing radius (blocks) for the doubled-angle field. */
-  orientationSmoothBlocks: 1,
+  /** Field grid: orientation, period and mask are sampled per block of this many pixels. */
+  blockSize: 8,
+  /** Orientation: half-width of the gradient window and passes of 3×3 doubled-angle smoothing. */
+  orientationWindow: 12,
+  orientationSmoothPasses: 2,
+  /** Segmentation: half-width of the variance window; a block is foreground when its gray variance
+   * exceeds max(min, fraction × 95th percentile) and its coherence exceeds the minimum. */
+  segmentWindow: 10,
+  segmentVarianceFraction: 0.12,
+  segmentMinVariance: 40,
+  segmentMinCoherence: 0.05,
+  minForegroundArea: 64 * 64,
 
   /** Ridge frequency: accepted ridge period range (pixels) and the fallback period at 500 ppi. */
   minPeriod: 4,
   maxPeriod: 16,
   defaultPeriod: 9,
-  /** Gabor enhancement: sigma across/along the ridge as a fraction of the period, kernel radius. */
-  gaborSigmaX: 0.5,
+  /** Period signature: half-length across the ridges and half-width along them. */
+  periodWindow: 16,
+  periodAlong: 6,
+  /** Gabor enhancement: sigma across/along the ridge as a fraction of the period, kernel radius,
+   * orientation bins over π and period quantisation step. */
+  gaborSigmaX: 0.45,
   gaborSigmaY: 0.55,
   gaborRadius: 7,
+  gaborOrientations: 16,
+  gaborPeriodStep: 0.5,
+
+  /** Skeleton tracing: how far a branch is followed, and at which step its direction is read. */
+  traceLength: 20,
+  directionLength: 10,
+  /** Field direction replaces the traced one unless they differ by more than this (radians). */
+  snapTolerance: 0.6,
 
   /** Minutiae clean-up distances. */
   borderMargin: 14,
-  shortRidge: 10,
+  shortRidge: 16,
+  spurLength: 12,
+  bridgeLength: 14,
   clusterRadius: 8,
-  bridgeLength: 12,
+  brokenGap: 16,
+  brokenCos: 0.7,
   maxMinutiae: 80,
+  minTemplateMinutiae: 4,
+
+  /** Matcher edges: neighbours per minutia, length limits, hash bins and verification tolerances. */
+  edgeNeighbours: 10,
+  minEdgeLength: 12,
+  maxEdgeLength: 200,
+  edgeLengthBin: 8,
+  edgeAngleBins: 24,
+  edgeLengthTolerance: 6,
+  edgeLengthRelTolerance: 0.06,
+  edgeAngleTolerance: Math.PI / 9,
+  /** Matcher alignment: anchors tried, pairing tolerance (px, growing with distance from the anchor), angle tolerance. */
+  roots: 10,
+  pairDistance: 10,
+  pairDistanceGrowth: 0.06,
+  pairAngle: Math.PI / 7,
+  /** Score normalisation: a minutia is in the common area within this reach of the other's minutiae. */
+  overlapReach: 30,
+  overlapMinCount: 12,
 
   /** Quality: smallest useful area (pixels²) and minutiae count. */
   minUsefulArea: 160 * 160,
+  goodArea: 250 * 250,
+  goodContrast: 40,
   minMinutiae: 12,
+  goodMinutiae: 30,
 } as const;

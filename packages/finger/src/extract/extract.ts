@@ -1,14 +1,71 @@
+// Extraction pipeline, top to bottom: resample → orientation → segment → period → enhance →
+// thin → detect → clean → rank. Each stage is a pure function over typed arrays.
 import { decodeFingerImage } from '../decode/index.ts';
 import { FingerError } from '../errors.ts';
-import type { ExtractOptions, Extraction, GrayImage } from '../types.ts';
+import { params } from '../params.ts';
+import { TEMPLATE_VERSION } from '../template/binary.ts';
+import type { ExtractOptions, Extraction, GrayImage, Minutia } from '../types.ts';
+import { enhanceAndBinarize } from './enhance.ts';
+import { removeFalseMinutiae } from './filter.ts';
+import { ridgePeriod } from './frequency.ts';
+import { blockGrid } from './grid.ts';
+import { detectMinutiae, type RawMinutia } from './minutiae.ts';
+import { type OrientationField, orientationField } from './orientation.ts';
+import { assessQuality } from './quality.ts';
+import { resample } from './resample.ts';
+import { segment } from './segment.ts';
+import { thin } from './thin.ts';
 
-/** Extracts a template from an 8-bit gray image at `opts.dpi` (default 500). */
-export function extractFromGray(img: GrayImage, opts: ExtractOptions = {}): Extraction {
-  void img; void opts;
-  throw new FingerError('NOT_A_FINGERPRINT', 'not implemented yet');
+/** Extracts a template from an 8-bit gray image at `opts.dpi` (default 500). Throws FingerError. */
+export function extractFromGray(input: GrayImage, opts: ExtractOptions = {}): Extraction {
+  const dpi = opts.dpi ?? params.targetDpi;
+  if (!(dpi >= 100 && dpi <= 2000)) throw new FingerError('UNSUPPORTED_FORMAT', `resolution ${dpi} ppi is out of range`);
+  if (input.data.length !== input.width * input.height) throw new FingerError('IMAGE_CORRUPT', 'pixel buffer does not match dimensions');
+  const img = resample(input, dpi, params.targetDpi);
+  const { width: w, height: h } = img;
+  const grid = blockGrid(w, h, params.blockSize);
+  const field = orientationField(img, grid);
+  const seg = segment(img, field);
+  if (seg.area < params.minForegroundArea) throw new FingerError('NOT_A_FINGERPRINT', 'no ridge pattern found in the image');
+  const period = ridgePeriod(img, field, seg.mask);
+  const skeleton = thin(enhanceAndBinarize(img, field, period, seg.mask), w, h);
+  const B = grid.size; const reach = Math.ceil(params.borderMargin / B);
+  const maskAt = (x: number, y: number) => seg.mask[((y / B) | 0) * grid.cols + ((x / B) | 0)] === 1;
+  const nearBorder = (x: number, y: number): boolean => {
+    const bx = (x / B) | 0, by = (y / B) | 0;
+    for (let dy = -reach; dy <= reach; dy++) for (let dx = -reach; dx <= reach; dx++) {
+      const xx = bx + dx, yy = by + dy;
+      if (xx < 0 || yy < 0 || xx >= grid.cols || yy >= grid.rows || !seg.mask[yy * grid.cols + xx]) return true;
+    }
+    return false;
+  };
+  const raw = removeFalseMinutiae(detectMinutiae(skeleton, w, h, maskAt), w, nearBorder);
+  const minutiae = rank(raw.map((m) => finish(m, field, seg.variance)));
+  let coh = 0, cnt = 0, contrast = 0;
+  for (let i = 0; i < seg.mask.length; i++) if (seg.mask[i]) { coh += field.coherence[i]; contrast += Math.sqrt(Math.max(0, seg.variance[i])); cnt++; }
+  const quality = assessQuality({ area: seg.area, meanCoherence: coh / Math.max(1, cnt), contrast: contrast / Math.max(1, cnt), minutiae: minutiae.length });
+  if (minutiae.length < params.minTemplateMinutiae) throw new FingerError('TOO_FEW_MINUTIAE', `only ${minutiae.length} minutiae found`);
+  return { template: { version: TEMPLATE_VERSION, width: w, height: h, dpi: params.targetDpi, minutiae }, quality };
 }
 
 /** Decodes and extracts. Throws FingerError with a typed code on bad input. */
 export function extractFingerprint(bytes: Uint8Array, opts: ExtractOptions = {}): Extraction {
   return extractFromGray(decodeFingerImage(bytes), opts);
+}
+
+/** Direction snapped to the smoothed orientation field (less noisy than the short trace), keeping the trace's sense. */
+function finish(m: RawMinutia, field: OrientationField, variance: Float32Array): Minutia {
+  const g = field.grid; const bi = ((m.y / g.size) | 0) * g.cols + ((m.x / g.size) | 0);
+  let a = field.angle[bi];
+  if (Math.cos(a - m.angle) < 0) a += Math.PI;
+  // Keep the trace's own direction where the field and the trace disagree strongly (high curvature).
+  if (Math.cos(a - m.angle) < Math.cos(params.snapTolerance)) a = m.angle;
+  a = ((a % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI);
+  const clarity = Math.min(1, field.coherence[bi] / 0.7);
+  const contrast = Math.min(1, Math.sqrt(Math.max(0, variance[bi])) / params.goodContrast);
+  return { x: m.x, y: m.y, angle: a, type: m.type, quality: Math.round(100 * clarity * Math.sqrt(contrast)) };
+}
+
+function rank(ms: Minutia[]): Minutia[] {
+  return ms.sort((a, b) => b.quality - a.quality).slice(0, params.maxMinutiae);
 }

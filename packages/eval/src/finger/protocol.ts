@@ -1,0 +1,30 @@
+// FVC comparison protocol over enrolled samples.
+import { FingerprintMatcher, type FingerTemplate } from '@candor/finger';
+import type { Enrolled } from './dataset.ts';
+
+export interface Scores { genuine: number[]; impostor: number[]; extended: number[] }
+
+/** -Infinity when either side failed to enrol: such comparisons count as rejected. */
+function compare(cache: Map<FingerTemplate, FingerprintMatcher>, a: Enrolled, b: Enrolled): number {
+  if (!a.template || !b.template) return -Infinity;
+  let m = cache.get(a.template);
+  if (!m) { m = new FingerprintMatcher(a.template); cache.set(a.template, m); }
+  return m.match(b.template);
+}
+
+export function fvcScores(samples: Enrolled[]): Scores {
+  const cache = new Map<FingerTemplate, FingerprintMatcher>();
+  const genuine: number[] = []; const impostor: number[] = []; const extended: number[] = [];
+  for (let i = 0; i < samples.length; i++) {
+    for (let j = i + 1; j < samples.length; j++) {
+      const a = samples[i], b = samples[j];
+      if (a.finger === b.finger) genuine.push(compare(cache, a, b));
+      else {
+        const s = compare(cache, a, b);
+        extended.push(s);
+        if (a.impression === 1 && b.impression === 1) impostor.push(s);
+      }
+    }
+  }
+  return { genuine, impostor, extended };
+}
