@@ -9,3 +9,6 @@ register('eval finger', () => import('../../eval/src/finger/eval-finger.ts'));
 register('eval finger-ident', () => import('../../eval/src/finger/eval-finger-ident.ts'));
 register('eval finger-calibrate', () => import('../../eval/src/finger/eval-finger-calibrate.ts'));
 register('bench finger', () => import('../../eval/src/finger/bench-finger.ts'));
+register('audit verify', () => import('../../store/src/cli/audit-verify.ts'));
+register('retention run', () => import('../../store/src/cli/retention-run.ts'));
+register('keys rotate', () => import('../../store/src/cli/keys-rotate.ts'));

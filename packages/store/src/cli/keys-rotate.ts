@@ -1,0 +1,23 @@
+// candor keys rotate [--batch N]: new data key, every encrypted blob re-encrypted with it.
+import { openStore } from '../open.ts';
+import { params } from '../params.ts';
+import { blobsPerKey } from '../rotate.ts';
+import { flags, positiveNumber, print } from './args.ts';
+
+export default async function keysRotate(argv: string[]): Promise<number> {
+  const f = flags(argv);
+  if (f.has('help')) {
+    process.stdout.write(`usage: candor keys rotate [--batch N]   (rows per transaction, default ${params.rotationBatchSize})\n`);
+    return 0;
+  }
+  const batchSize = Math.floor(positiveNumber(f.get('batch'), 'batch', params.rotationBatchSize));
+  const store = await openStore();
+  try {
+    const started = performance.now();
+    const r = await store.rotateKeys({ batchSize, actor: 'cli:keys' });
+    print({ ...r, blobsPerKey: await blobsPerKey(store.db), ms: Math.round(performance.now() - started) });
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
