@@ -34,6 +34,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     },
   });
   app.addSchema(Problem);
+  // JSON only: a text/plain body is refused with 415 rather than failing schema validation.
+  app.removeContentTypeParser('text/plain');
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const p = toProblem(err);
