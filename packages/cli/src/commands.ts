@@ -12,3 +12,4 @@ register('bench finger', () => import('../../eval/src/finger/bench-finger.ts'));
 register('audit verify', () => import('../../store/src/cli/audit-verify.ts'));
 register('retention run', () => import('../../store/src/cli/retention-run.ts'));
 register('keys rotate', () => import('../../store/src/cli/keys-rotate.ts'));
+register('bench store', () => import('../../store/src/cli/bench-store.ts'));
