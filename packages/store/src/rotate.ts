@@ -32,13 +32,23 @@ export async function rotateKeys(db: Db, vault: Vault, opts: { batchSize?: numbe
     let n = 0;
     for (;;) {
       const last: string | null = await db.transaction(async (tx) => {
-        const rows = (await tx.query<{ id: string; blob: Uint8Array }>(
-          `SELECT id, ${column} AS blob FROM ${table} WHERE ${column} IS NOT NULL AND ($1::uuid IS NULL OR id > $1::uuid)
+        const rows = (await tx.query<{ id: string; blob: string }>(
+          `SELECT id, encode(${column}, 'base64') AS blob FROM ${table} WHERE ${column} IS NOT NULL AND ($1::uuid IS NULL OR id > $1::uuid)
             ORDER BY id LIMIT $2 FOR UPDATE`, [after, batch])).rows;
+        const ids: string[] = [];
+        const blobs: string[] = [];
         for (const r of rows) {
-          if (blobKeyId(r.blob) === newKeyId) continue;
-          await tx.query(`UPDATE ${table} SET ${column} = $2 WHERE id = $1`, [r.id, vault.encrypt(vault.decrypt(r.blob, context), context)]);
-          n++;
+          // The key id sits in the first bytes; 360 base64 chars cover the longest possible prefix.
+          if (blobKeyId(Buffer.from(r.blob.slice(0, 360), 'base64')) === newKeyId) continue;
+          ids.push(r.id);
+          blobs.push(vault.encrypt64(vault.decrypt(r.blob, context), context));
+        }
+        if (ids.length > 0) {
+          // One statement per batch: row-by-row updates dominate the cost on PGlite.
+          await tx.query(
+            `UPDATE ${table} AS t SET ${column} = decode(v.b, 'base64') FROM unnest($1::uuid[], $2::text[]) AS v(id, b) WHERE t.id = v.id`,
+            [ids, blobs]);
+          n += ids.length;
         }
         return rows.length === batch ? rows[rows.length - 1].id : null;
       });

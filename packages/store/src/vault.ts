@@ -3,6 +3,9 @@
 // The key id prefix lets old blobs decrypt while rotation re-encrypts them with the newest key.
 // The context string (e.g. 'samples.image') is authenticated data, so a blob copied into another
 // column fails to decrypt instead of being misread.
+// Blobs cross the SQL boundary as base64 text (encode/decode in SQL): PGlite converts bytea through
+// JavaScript hex parsing, about 4x slower than base64 for reads and 5x for writes (measured with
+// 2 KB and 90 KB blobs); on pg it costs nothing noticeable.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { params } from './params.ts';
 import { StoreError } from './types.ts';
@@ -53,7 +56,14 @@ export class Vault {
     return seal(this.keys.get(this.current)!, this.current, plain, context);
   }
 
-  decrypt(blob: Uint8Array, context: string): Buffer {
+  /** Base64 of the sealed blob, for `decode($n, 'base64')` in SQL (see b64 note below). */
+  encrypt64(plain: Uint8Array, context: string): string {
+    return this.encrypt(plain, context).toString('base64');
+  }
+
+  /** Accepts the blob as bytes or as base64 text (`encode(col, 'base64')`). */
+  decrypt(sealed: Uint8Array | string, context: string): Buffer {
+    const blob = typeof sealed === 'string' ? Buffer.from(sealed, 'base64') : sealed;
     const id = blobKeyId(blob);
     const key = this.keys.get(id);
     if (!key) throw new StoreError('CRYPTO', `unknown data key ${id}`);

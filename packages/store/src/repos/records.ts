@@ -53,12 +53,12 @@ export function recordsRepo(db: Db, vault: Vault): RecordsRepo {
         }
         const sampleId = randomUUID();
         await tx.query(
-          `INSERT INTO samples (id, record_id, modality, position, image, mime, dpi, quality) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [sampleId, record.id, s.modality, s.position ?? null, vault.encrypt(s.image, SAMPLE_CONTEXT), s.mime ?? null, s.dpi ?? null, s.quality ?? null]);
+          `INSERT INTO samples (id, record_id, modality, position, image, mime, dpi, quality) VALUES ($1, $2, $3, $4, decode($5, 'base64'), $6, $7, $8)`,
+          [sampleId, record.id, s.modality, s.position ?? null, vault.encrypt64(s.image, SAMPLE_CONTEXT), s.mime ?? null, s.dpi ?? null, s.quality ?? null]);
         for (const t of s.templates) {
           await tx.query(
-            `INSERT INTO templates (id, record_id, sample_id, modality, position, model_id, data) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-            [randomUUID(), record.id, sampleId, s.modality, s.position ?? null, t.modelId, vault.encrypt(t.data, TEMPLATE_CONTEXT)]);
+            `INSERT INTO templates (id, record_id, sample_id, modality, position, model_id, data) VALUES ($1, $2, $3, $4, $5, $6, decode($7, 'base64'))`,
+            [randomUUID(), record.id, sampleId, s.modality, s.position ?? null, t.modelId, vault.encrypt64(t.data, TEMPLATE_CONTEXT)]);
         }
         sampleIds.push(sampleId);
       }
@@ -96,7 +96,7 @@ export function recordsRepo(db: Db, vault: Vault): RecordsRepo {
 
     async getSampleImage(sampleId) {
       if (!isUuid(sampleId)) return null;
-      const r = (await db.query<SampleRow & { image: Uint8Array }>(`SELECT ${SAMPLE_COLS}, image FROM samples WHERE id = $1`, [sampleId])).rows[0];
+      const r = (await db.query<SampleRow & { image: string }>(`SELECT ${SAMPLE_COLS}, encode(image, 'base64') AS image FROM samples WHERE id = $1`, [sampleId])).rows[0];
       return r ? { info: toSample(r), image: new Uint8Array(vault.decrypt(r.image, SAMPLE_CONTEXT)) } : null;
     },
 
@@ -104,7 +104,7 @@ export function recordsRepo(db: Db, vault: Vault): RecordsRepo {
       let after: string | null = null;
       for (;;) {
         const rows: (StoredRow)[] = (await db.query<StoredRow>(
-          `SELECT t.id, t.record_id, r.registry_id, t.sample_id, t.modality, t.position, t.model_id, t.data
+          `SELECT t.id, t.record_id, r.registry_id, t.sample_id, t.modality, t.position, t.model_id, encode(t.data, 'base64') AS data
              FROM templates t JOIN records r ON r.id = t.record_id
             WHERE ($1::uuid IS NULL OR t.id > $1::uuid)
               AND ($2::text[] IS NULL OR r.registry_id = ANY($2::text[]))
@@ -139,4 +139,4 @@ export function recordsRepo(db: Db, vault: Vault): RecordsRepo {
   };
 }
 
-type StoredRow = { id: string; record_id: string; registry_id: string; sample_id: string; modality: Modality; position: number | null; model_id: string; data: Uint8Array };
+type StoredRow = { id: string; record_id: string; registry_id: string; sample_id: string; modality: Modality; position: number | null; model_id: string; data: string };

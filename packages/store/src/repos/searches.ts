@@ -37,9 +37,9 @@ export function searchesRepo(db: Db, vault: Vault): SearchesRepo {
       const training = s.training ?? false;
       await tx.query(
         `INSERT INTO searches (id, kind, user_id, actor, purpose, case_ref, reason, registry_ids, modalities, training, threshold, probe, retain_until)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, decode($12, 'base64'), $13)`,
         [id, kind, s.userId, s.actor, s.purpose, s.caseRef, s.reason ?? null, s.registryIds, s.modalities, training, s.threshold ?? null,
-          s.probe ? vault.encrypt(s.probe, PROBE_CONTEXT) : null, s.retainUntil ?? null]);
+          s.probe ? vault.encrypt64(s.probe, PROBE_CONTEXT) : null, s.retainUntil ?? null]);
       for (const c of s.candidates) {
         await tx.query(
           `INSERT INTO search_candidates (search_id, rank, registry_id, record_id, score, fmr, contributions) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
@@ -84,7 +84,7 @@ export function searchesRepo(db: Db, vault: Vault): SearchesRepo {
 
     async getProbe(id) {
       if (!isUuid(id)) return null;
-      const r = (await db.query<{ probe: Uint8Array | null }>('SELECT probe FROM searches WHERE id = $1', [id])).rows[0];
+      const r = (await db.query<{ probe: string | null }>("SELECT encode(probe, 'base64') AS probe FROM searches WHERE id = $1", [id])).rows[0];
       return r?.probe ? new Uint8Array(vault.decrypt(r.probe, PROBE_CONTEXT)) : null;
     },
   };

@@ -42,10 +42,10 @@ export function usersRepo(db: Db, vault: Vault): UsersRepo {
     },
     setRoles: (id, roles) => mustUpdate('UPDATE users SET roles = $2 WHERE id = $1', [id, roles]),
     setDisabled: (id, disabled) => mustUpdate('UPDATE users SET disabled = $2 WHERE id = $1', [id, disabled]),
-    setTotp: (id, secret, enabled) => mustUpdate('UPDATE users SET totp_secret = $2, totp_enabled = $3 WHERE id = $1',
-      [id, secret === null ? null : vault.encrypt(Buffer.from(secret, 'utf8'), TOTP_CONTEXT), secret !== null && enabled]),
+    setTotp: (id, secret, enabled) => mustUpdate("UPDATE users SET totp_secret = decode($2, 'base64'), totp_enabled = $3 WHERE id = $1",
+      [id, secret === null ? null : vault.encrypt64(Buffer.from(secret, 'utf8'), TOTP_CONTEXT), secret !== null && enabled]),
     async getTotpSecret(id) {
-      const r = (await db.query<{ totp_secret: Uint8Array | null }>('SELECT totp_secret FROM users WHERE id = $1', [id])).rows[0];
+      const r = (await db.query<{ totp_secret: string | null }>("SELECT encode(totp_secret, 'base64') AS totp_secret FROM users WHERE id = $1", [id])).rows[0];
       return r?.totp_secret ? vault.decrypt(r.totp_secret, TOTP_CONTEXT).toString('utf8') : null;
     },
     count: async () => Number((await db.query<{ n: string | number }>('SELECT count(*) AS n FROM users')).rows[0].n),
