@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openPglite, openPostgres } from './db.ts';
+import { lockFolder } from './folder-lock.ts';
 import { loadMasterKey } from './keys.ts';
 import { migrate } from './migrate.ts';
 import { makeRepos } from './repos.ts';
@@ -23,7 +25,19 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   const databaseUrl = options.databaseUrl ?? env.DATABASE_URL ?? '';
   const dataDir = resolve(options.dataDir ?? env.CANDOR_DATA_DIR ?? './data');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new StoreError('CONFIG', 'DATABASE_URL must start with postgres://');
-  const db = databaseUrl ? await openPostgres(databaseUrl) : await openPglite(options.memory ? null : join(dataDir, 'pglite'));
+  const pgliteDir = databaseUrl || options.memory ? null : join(dataDir, 'pglite');
+  let release = () => {};
+  if (pgliteDir) {
+    mkdirSync(pgliteDir, { recursive: true });
+    release = lockFolder(pgliteDir);
+  }
+  let db;
+  try {
+    db = databaseUrl ? await openPostgres(databaseUrl) : await openPglite(pgliteDir);
+  } catch (e) {
+    release();
+    throw e;
+  }
   try {
     await migrate(db);
     // An in-memory database lives only as long as the process: a throwaway key is enough.
@@ -43,10 +57,13 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
       verifyAudit: () => repos.audit.verify(),
       runRetention: (now, opts) => runRetention(db, now, opts),
       rotateKeys: (opts) => rotateKeys(db, vault, opts),
-      close: () => db.close(),
+      close: async () => {
+        try { await db.close(); } finally { release(); }
+      },
     };
   } catch (e) {
     await db.close().catch(() => {});
+    release();
     throw e;
   }
 }
