@@ -1,6 +1,6 @@
 // Master key loading. The master key (32 bytes) only wraps the data keys kept in data_keys;
 // blobs are encrypted with a data key, so rotating keys never needs a new master key.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { StoreError } from './types.ts';
@@ -23,12 +23,17 @@ export function loadMasterKey(opts: { masterKey?: Uint8Array; keyFile?: string; 
   if (existsSync(file)) return decodeKey(readFileSync(file, 'utf8'), file);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
-  // 'wx' fails if another process created the file meanwhile; then read theirs.
+  // Written to a private temp file, then hard-linked into place: link() fails if another process
+  // won the race, and nobody ever reads a half-written key file.
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, key.toString('base64') + '\n', { mode: 0o600 });
+  chmodSync(tmp, 0o600);
   try {
-    writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-    chmodSync(file, 0o600);
+    linkSync(tmp, file);
     return key;
   } catch {
     return decodeKey(readFileSync(file, 'utf8'), file);
+  } finally {
+    rmSync(tmp, { force: true });
   }
 }

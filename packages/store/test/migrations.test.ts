@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore } from '../src/index.ts';
 import { loadMigrations, migrate } from '../src/migrate.ts';
-import { testPlace } from './helpers.ts';
+import { onPostgres, testPlace } from './helpers.ts';
 
 test('migrations apply once; reopening keeps data and the key file', async () => {
   const place = await testPlace();
@@ -41,6 +41,31 @@ test('a different master key is refused instead of misreading data', async () =>
     const s = await openStore(place.options);
     await s.close();
     await assert.rejects(openStore({ ...place.options, masterKey: new Uint8Array(32).fill(7) }), /master key does not match/);
+  } finally {
+    await place.cleanup();
+  }
+});
+
+test('two processes starting at once: PostgreSQL migrates once, PGlite refuses the second', async () => {
+  const place = await testPlace();
+  try {
+    const results = await Promise.allSettled([openStore(place.options), openStore(place.options)]);
+    const opened = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof openStore>>>).value);
+    try {
+      if (onPostgres) {
+        assert.equal(opened.length, 2);
+        const ids = (await opened[0].db.query<{ id: number }>('SELECT id FROM schema_migrations')).rows;
+        assert.equal(ids.length, loadMigrations().length);
+        const keys = (await opened[0].db.query('SELECT id FROM data_keys')).rows;
+        assert.equal(keys.length, 1, 'one data key, not one per process');
+      } else {
+        assert.equal(opened.length, 1);
+        const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+        assert.match(String(refused.reason), /already open/);
+      }
+    } finally {
+      for (const s of opened) await s.close();
+    }
   } finally {
     await place.cleanup();
   }
