@@ -35,6 +35,10 @@ export const params = {
   gaborOrientations: 16,
   gaborPeriodStep: 0.5,
 
+  /** Binary clean-up: ridge and valley components smaller than this (pixels) are flipped. */
+  minRidgeBlob: 40,
+  minValleyBlob: 40,
+
   /** Skeleton tracing: how far a branch is followed, and at which step its direction is read. */
   traceLength: 20,
   directionLength: 10,
@@ -42,10 +46,10 @@ export const params = {
   snapTolerance: 0.6,
 
   /** Minutiae clean-up distances. */
-  borderMargin: 14,
-  shortRidge: 16,
-  spurLength: 12,
-  bridgeLength: 14,
+  borderMargin: 10,
+  shortRidge: 6,
+  spurLength: 6,
+  bridgeLength: 6,
   clusterRadius: 8,
   brokenGap: 16,
   brokenCos: 0.7,
@@ -58,14 +62,14 @@ export const params = {
   maxEdgeLength: 200,
   edgeLengthBin: 8,
   edgeAngleBins: 24,
-  edgeLengthTolerance: 6,
-  edgeLengthRelTolerance: 0.06,
-  edgeAngleTolerance: Math.PI / 9,
+  edgeLengthTolerance: 4,
+  edgeLengthRelTolerance: 0.04,
+  edgeAngleTolerance: 0.25,
   /** Matcher alignment: anchors tried, pairing tolerance (px, growing with distance from the anchor), angle tolerance. */
   roots: 10,
-  pairDistance: 10,
-  pairDistanceGrowth: 0.06,
-  pairAngle: Math.PI / 7,
+  pairDistance: 8,
+  pairDistanceGrowth: 0.03,
+  pairAngle: 0.35,
   /** Score normalisation: a minutia is in the common area within this reach of the other's minutiae. */
   overlapReach: 30,
   overlapMinCount: 12,

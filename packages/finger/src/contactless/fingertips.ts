@@ -37,7 +37,7 @@ export function findFingertips(rawMask: Mask, factor: number, opts: FindOptions 
   const { upright, toSource, size } = rotateUpright(mask, d, r);
   const tracks = sweepTips(upright);
   if (tracks.length === 0) throw new ContactlessError('NO_FINGER', 'no fingertip found in the photo');
-  const tips = tracks.map((t) => describeTip(t, toSource, d, factor)).sort((a, b) => uprightX(a, r) - uprightX(b, r));
+  const tips = tracks.map((t) => refineAxis(mask, describeTip(t, toSource, d, factor), factor)).sort((a, b) => uprightX(a, r) - uprightX(b, r));
   labelPositions(tips, opts);
   void size;
   return { tips, direction: d, mask };
@@ -233,6 +233,43 @@ function describeTip(t: Track, toSource: Affine, d: { x: number; y: number }, fa
     width: width * factor,
     length: length * factor,
   };
+}
+
+/**
+ * Re-estimates a fingertip's axis from the skin within one phalanx of its tip, cut square to the
+ * current axis; repeated, this removes the bias of the first cut (made square to the hand).
+ */
+function refineAxis(m: Mask, tip: Fingertip, factor: number): Fingertip {
+  let ax = tip.axis.x, ay = tip.axis.y;
+  let tx = tip.tip.x / factor - 0.5, ty = tip.tip.y / factor - 0.5;
+  const len = tip.length / factor, half = (0.55 * tip.width) / factor;
+  for (let iter = 0; iter < 3; iter++) {
+    let n = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+    const x0 = Math.max(0, Math.floor(Math.min(tx, tx - ax * len) - half)), x1 = Math.min(m.width - 1, Math.ceil(Math.max(tx, tx - ax * len) + half));
+    const y0 = Math.max(0, Math.floor(Math.min(ty, ty - ay * len) - half)), y1 = Math.min(m.height - 1, Math.ceil(Math.max(ty, ty - ay * len) + half));
+    for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) {
+      if (!m.data[y * m.width + x]) continue;
+      const down = -((x - tx) * ax + (y - ty) * ay), side = (x - tx) * -ay + (y - ty) * ax;
+      if (down < 0 || down > len || Math.abs(side) > half) continue;
+      n++; sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y;
+    }
+    if (n < 50) break;
+    const cx = sx / n, cy = sy / n;
+    const vxx = sxx / n - cx * cx, vyy = syy / n - cy * cy, vxy = sxy / n - cx * cy;
+    const theta = 0.5 * Math.atan2(2 * vxy, vxx - vyy);
+    let nx = Math.cos(theta), ny = Math.sin(theta);
+    if (nx * ax + ny * ay < 0) { nx = -nx; ny = -ny; }
+    if (nx * ax + ny * ay < Math.cos((20 * Math.PI) / 180)) break; // a jump this large is not a refinement
+    // Slide the tip to the skin's extreme along the new axis, on the axis through the centroid.
+    let far = 0;
+    for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) {
+      if (!m.data[y * m.width + x]) continue;
+      const along = (x - cx) * nx + (y - cy) * ny, side = (x - cx) * -ny + (y - cy) * nx;
+      if (Math.abs(side) < 0.2 * half && along > far) far = along;
+    }
+    ax = nx; ay = ny; tx = cx + far * nx; ty = cy + far * ny;
+  }
+  return { ...tip, axis: { x: ax, y: ay }, tip: { x: (tx + 0.5) * factor, y: (ty + 0.5) * factor } };
 }
 
 /**

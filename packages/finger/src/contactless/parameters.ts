@@ -17,7 +17,7 @@ export const params = {
   },
   segment: {
     // Texture energy is a band-pass response averaged over this radius (analysis pixels).
-    energySmoothSigma: 6,
+    energySmoothSigma: 4,
     // A component must cover this fraction of the analysis image to be a finger.
     minAreaFraction: 0.01,
     // ... and this fraction of the largest component (fingers of one hand are of similar size).

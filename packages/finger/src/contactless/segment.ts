@@ -18,11 +18,14 @@ export function segmentFingers(lumaFull: FloatImage): Segmentation {
   const factor = Math.max(1, Math.ceil(Math.max(lumaFull.width, lumaFull.height) / params.analysisMaxSide));
   const small = downscale(lumaFull, factor);
   const energy = ridgeEnergy(small);
-  const logE = new Float32Array(energy.data.length);
-  for (let i = 0; i < logE.length; i++) logE[i] = Math.log(energy.data[i] + 1e-3);
-  const t = otsuThreshold(logE);
-  let mask: Mask = { width: small.width, height: small.height, data: new Uint8Array(logE.length) };
-  for (let i = 0; i < logE.length; i++) mask.data[i] = logE[i] > t ? 1 : 0;
+  // Otsu on log energy: ridge contrast varies by orders of magnitude under uneven light, and a
+  // few strong outline edges must not pull the threshold up. The smoothing radius is kept small
+  // so that texture does not spill into the gaps between fingers.
+  const amp = new Float32Array(energy.data.length);
+  for (let i = 0; i < amp.length; i++) amp[i] = Math.log(energy.data[i] + 1e-3);
+  const t = otsuThreshold(amp);
+  let mask: Mask = { width: small.width, height: small.height, data: new Uint8Array(amp.length) };
+  for (let i = 0; i < amp.length; i++) mask.data[i] = amp[i] > t ? 1 : 0;
   mask = smoothMask(mask, 2);
   fillHoles(mask);
   // The smoothed energy spills past the finger's outline (and the outline itself is an edge):

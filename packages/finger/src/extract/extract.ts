@@ -5,6 +5,7 @@ import { FingerError } from '../errors.ts';
 import { params } from '../params.ts';
 import { TEMPLATE_VERSION } from '../template/binary.ts';
 import type { ExtractOptions, Extraction, GrayImage, Minutia } from '../types.ts';
+import { removeSmallComponents } from './clean.ts';
 import { enhanceAndBinarize } from './enhance.ts';
 import { removeFalseMinutiae } from './filter.ts';
 import { ridgePeriod } from './frequency.ts';
@@ -28,14 +29,14 @@ export function extractFromGray(input: GrayImage, opts: ExtractOptions = {}): Ex
   const seg = segment(img, field);
   if (seg.area < params.minForegroundArea) throw new FingerError('NOT_A_FINGERPRINT', 'no ridge pattern found in the image');
   const period = ridgePeriod(img, field, seg.mask);
-  const skeleton = thin(enhanceAndBinarize(img, field, period, seg.mask), w, h);
-  const B = grid.size; const reach = Math.ceil(params.borderMargin / B);
-  const maskAt = (x: number, y: number) => seg.mask[((y / B) | 0) * grid.cols + ((x / B) | 0)] === 1;
+  const B = grid.size;
+  const maskAt = (x: number, y: number) => x >= 0 && y >= 0 && x < w && y < h && seg.mask[((y / B) | 0) * grid.cols + ((x / B) | 0)] === 1;
+  const skeleton = thin(removeSmallComponents(enhanceAndBinarize(img, field, period, seg.mask), w, h, maskAt), w, h);
+  // A minutia closer than the margin to the foreground edge is most likely a ridge cut by the edge.
   const nearBorder = (x: number, y: number): boolean => {
-    const bx = (x / B) | 0, by = (y / B) | 0;
-    for (let dy = -reach; dy <= reach; dy++) for (let dx = -reach; dx <= reach; dx++) {
-      const xx = bx + dx, yy = by + dy;
-      if (xx < 0 || yy < 0 || xx >= grid.cols || yy >= grid.rows || !seg.mask[yy * grid.cols + xx]) return true;
+    for (let k = 0; k < 16; k++) {
+      const a = (k * Math.PI) / 8;
+      if (!maskAt(Math.round(x + params.borderMargin * Math.cos(a)), Math.round(y + params.borderMargin * Math.sin(a)))) return true;
     }
     return false;
   };
