@@ -26,9 +26,11 @@ export class ApiClient {
 
   get signedIn(): boolean { return this.token !== null; }
 
-  async login(username: string, password: string, totp?: string): Promise<LoginResponse> {
+  /** `newPassword` is required when the password is a one-time one (401/403 PASSWORD_CHANGE_REQUIRED). */
+  async login(username: string, password: string, totp?: string, newPassword?: string): Promise<LoginResponse> {
     const body: Record<string, string> = { username, password };
     if (totp) body.totp = totp;
+    if (newPassword) body.newPassword = newPassword;
     const res = await this.request<LoginResponse>('POST', '/v1/auth/login', body, false);
     this.token = res.token;
     return res;

@@ -90,9 +90,10 @@ export function App({ api, store }: { api: ApiClient; store: QueueStore }) {
     return () => { window.removeEventListener('online', up); window.removeEventListener('offline', down); clearInterval(timer); };
   }, [session, waiting]);
 
-  async function search(registries: string[]) {
+  async function search(registries: string[], reason?: string) {
     if (!session || !encounter) return;
     const request: SearchRequest = { registries, purpose: encounter.purpose, caseRef: encounter.caseRef };
+    if (reason) request.reason = reason;
     if (captures.face) request.face = { image: captures.face.photo.base64 };
     if (captures.fingers.length) {
       request.fingers = captures.fingers.map((f) => ({ position: f.position, image: f.photo.base64, dpi: f.dpi, contactless: f.contactless }));
@@ -147,7 +148,7 @@ export function App({ api, store }: { api: ApiClient; store: QueueStore }) {
         registries={searchable} captures={captures} online={online} queue={queueView} error={error}
         onFace={() => setScreen({ name: 'face' })} onFinger={(position) => setScreen({ name: 'finger', position })}
         onUpload={(c) => setCaptures((s) => ({ ...s, fingers: [...s.fingers.filter((f) => f.position !== c.position), c] }))}
-        onClear={() => setCaptures({ fingers: [] })} onSearch={(r) => void search(r)}
+        onClear={() => setCaptures({ fingers: [] })} onSearch={(r, why) => void search(r, why)} crossRegistry={roles.includes('cross_registry')}
         onEnd={() => { setEncounter(null); setCaptures({ fingers: [] }); setScreen({ name: 'encounter' }); }} />; break;
     case 'face':
       body = <CameraView kind="face" initialFacing="environment" onCancel={() => setScreen({ name: 'hub' })}

@@ -24,6 +24,7 @@ export function CameraView({ kind, initialFacing, detect, onCapture, onCancel }:
   const [assessment, setAssessment] = useState<FrameAssessment | null>(null);
   const [torch, setTorchOn] = useState(false);
   const [frameSize, setFrameSize] = useState({ w: 160, h: 120 });
+  const [autoOn, setAutoOn] = useState(autoCapturePreference());
   const latest = useRef<FrameAssessment | null>(null);
   const done = useRef(false);
 
@@ -60,13 +61,13 @@ export function CameraView({ kind, initialFacing, detect, onCapture, onCancel }:
         previous = frame;
         latest.current = a;
         setAssessment(a);
-        if (auto.update(a.ok)) shoot(true);
+        if (auto.update(a.ok) && autoOn) shoot(true);
       } finally {
         busy = false;
       }
     }, 1000 / P.analysisRate);
     return () => clearInterval(timer);
-  }, [stream, kind, detect]);
+  }, [stream, kind, detect, autoOn]);
 
   function shoot(auto: boolean) {
     const v = video.current;
@@ -105,6 +106,10 @@ export function CameraView({ kind, initialFacing, detect, onCapture, onCancel }:
             Torch {torch ? 'on' : 'off'}
           </button>
         )}
+        <label class="check">
+          <input type="checkbox" checked={autoOn} onChange={(e) => { setAutoOn(e.currentTarget.checked); saveAutoCapturePreference(e.currentTarget.checked); }} />
+          Take the photo automatically when quality is good
+        </label>
         <button type="button" onClick={onCancel}>Cancel</button>
       </div>
     </section>
@@ -121,4 +126,15 @@ function FingerGuide({ w, h, ok }: { w: number; h: number; ok: boolean }) {
       ))}
     </g>
   );
+}
+
+const AUTO_KEY = 'candor.autoCapture';
+
+/** A UI preference only (no personal data), kept across sessions on this phone. */
+function autoCapturePreference(): boolean {
+  try { return localStorage.getItem(AUTO_KEY) !== 'off'; } catch { return true; }
+}
+
+function saveAutoCapturePreference(on: boolean): void {
+  try { localStorage.setItem(AUTO_KEY, on ? 'on' : 'off'); } catch { /* private mode: keep the default */ }
 }

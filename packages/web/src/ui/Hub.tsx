@@ -19,15 +19,20 @@ export const FINGER_NAMES = ['', 'Right thumb', 'Right index', 'Right middle', '
 export function Hub(props: {
   encounter: EncounterInfo; purposeLabel: string; registries: Registry[]; captures: Captures;
   online: boolean; queue: QueueView; error: string | null;
+  /** Holder of the cross_registry role: may search several registries at once, with a reason. */
+  crossRegistry: boolean;
   onFace: () => void; onFinger: (position: number) => void; onUpload: (c: FingerCapture) => void;
-  onClear: () => void; onSearch: (registries: string[]) => void; onEnd: () => void;
+  onClear: () => void; onSearch: (registries: string[], reason?: string) => void; onEnd: () => void;
 }) {
   const { encounter, registries, captures, queue } = props;
-  const [chosen, setChosen] = useState<Set<string>>(() => new Set(registries.map((r) => r.id)));
+  const [chosen, setChosen] = useState<Set<string>>(() => new Set(registries.slice(0, 1).map((r) => r.id)));
+  const [reason, setReason] = useState('');
   const [position, setPosition] = useState(2);
   const [dpi, setDpi] = useState(500);
   const hasCapture = !!captures.face || captures.fingers.length > 0;
+  const needsReason = chosen.size > 1;
   const toggle = (id: string) => {
+    if (!props.crossRegistry) { setChosen(new Set([id])); return; }
     const next = new Set(chosen);
     if (next.has(id)) next.delete(id); else next.add(id);
     setChosen(next);
@@ -73,12 +78,17 @@ export function Hub(props: {
         {registries.length === 0 && <p>You may not search any {encounter.training ? 'training ' : ''}registry.</p>}
         {registries.map((r) => (
           <label class="check" key={r.id}>
-            <input type="checkbox" checked={chosen.has(r.id)} onChange={() => toggle(r.id)} />
+            <input type={props.crossRegistry ? 'checkbox' : 'radio'} name="registry" checked={chosen.has(r.id)} onChange={() => toggle(r.id)} />
             {r.name} <span class="meta">({r.modalities.join(', ')})</span>
           </label>
         ))}
+        {needsReason && (<>
+          <label for="reason">Reason for searching several registries</label>
+          <textarea id="reason" required value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+        </>)}
         <p class="error" role="alert">{props.error ?? ''}</p>
-        <button class="primary big" type="button" disabled={!hasCapture || chosen.size === 0} onClick={() => props.onSearch([...chosen])} data-testid="search">
+        <button class="primary big" type="button" disabled={!hasCapture || chosen.size === 0 || (needsReason && !reason.trim())}
+          onClick={() => props.onSearch([...chosen], needsReason ? reason.trim() : undefined)} data-testid="search">
           {props.online ? 'Search' : 'Save search for when online'}
         </button>
       </section>
