@@ -78,7 +78,7 @@ export function CameraView({ kind, initialFacing, detect, onCapture, onCancel }:
 
   const message = error
     ?? (!assessment ? 'Starting camera…'
-      : assessment.ok ? 'Good: taking the photo'
+      : assessment.ok ? (autoOn ? 'Good: taking the photo' : 'Good: press Take photo')
         : guidanceText[assessment.codes[0]]);
   const box = assessment?.box;
   return (
