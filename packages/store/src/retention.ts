@@ -35,7 +35,9 @@ export function startRetentionScheduler(
   store: Pick<Store, 'runRetention'>,
   opts: RetentionOptions & { intervalMs?: number; onRun?: (r: RetentionResult) => void; onError?: (e: unknown) => void } = {},
 ): RetentionScheduler {
-  const run = () => store.runRetention(new Date(), opts).then(opts.onRun, opts.onError ?? (() => {}));
+  // Failing silently would keep captures past their time unnoticed: say so by default.
+  const onError = opts.onError ?? ((e: unknown) => process.stderr.write(`candor: retention run failed: ${e instanceof Error ? e.message : String(e)}\n`));
+  const run = () => store.runRetention(new Date(), opts).then(opts.onRun, onError);
   void run();
   const timer = setInterval(run, opts.intervalMs ?? params.retentionIntervalMs);
   timer.unref();

@@ -19,6 +19,9 @@ export function positiveNumber(value: string | undefined, name: string, fallback
   return n;
 }
 
-export function print(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+export type Out = (text: string) => void;
+export const stdout: Out = (text) => { process.stdout.write(text); };
+
+export function print(value: unknown, out: Out = stdout): void {
+  out(JSON.stringify(value, null, 2) + '\n');
 }

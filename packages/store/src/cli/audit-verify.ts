@@ -1,11 +1,11 @@
 // candor audit verify: walks the hash chain; prints {ok, entries, firstBadSeq?, problem?}; exit 1 when broken.
 import { openStore } from '../open.ts';
-import { flags, print } from './args.ts';
+import { flags, print, stdout, type Out } from './args.ts';
 
-export default async function auditVerify(argv: string[]): Promise<number> {
+export default async function auditVerify(argv: string[], out: Out = stdout): Promise<number> {
   const f = flags(argv);
   if (f.has('help')) {
-    process.stdout.write('usage: candor audit verify [--expect-head <hash>]\n  exit 0 when the chain is intact, 1 when not\n');
+    out('usage: candor audit verify [--expect-head <hash>]\n  exit 0 when the chain is intact, 1 when not\n');
     return 0;
   }
   const store = await openStore();
@@ -14,10 +14,10 @@ export default async function auditVerify(argv: string[]): Promise<number> {
     // A head hash kept elsewhere (printed, mailed, notarised) also catches a rebuilt chain.
     const expected = f.get('expect-head');
     if (result.ok && expected && !(await headSeen(store, expected))) {
-      print({ ...result, ok: false, problem: 'the expected head hash is not in the chain (chain rewritten?)' });
+      print({ ...result, ok: false, problem: 'the expected head hash is not in the chain (chain rewritten?)' }, out);
       return 1;
     }
-    print(result);
+    print(result, out);
     return result.ok ? 0 : 1;
   } finally {
     await store.close();

@@ -2,12 +2,12 @@
 import { openStore } from '../open.ts';
 import { params } from '../params.ts';
 import { blobsPerKey } from '../rotate.ts';
-import { flags, positiveNumber, print } from './args.ts';
+import { flags, positiveNumber, print, stdout, type Out } from './args.ts';
 
-export default async function keysRotate(argv: string[]): Promise<number> {
+export default async function keysRotate(argv: string[], out: Out = stdout): Promise<number> {
   const f = flags(argv);
   if (f.has('help')) {
-    process.stdout.write(`usage: candor keys rotate [--batch N]   (rows per transaction, default ${params.rotationBatchSize})\n`);
+    out(`usage: candor keys rotate [--batch N]   (rows per transaction, default ${params.rotationBatchSize})\n`);
     return 0;
   }
   const batchSize = Math.floor(positiveNumber(f.get('batch'), 'batch', params.rotationBatchSize));
@@ -15,7 +15,7 @@ export default async function keysRotate(argv: string[]): Promise<number> {
   try {
     const started = performance.now();
     const r = await store.rotateKeys({ batchSize, actor: 'cli:keys' });
-    print({ ...r, blobsPerKey: await blobsPerKey(store.db), ms: Math.round(performance.now() - started) });
+    print({ ...r, blobsPerKey: await blobsPerKey(store.db), ms: Math.round(performance.now() - started) }, out);
     return 0;
   } finally {
     await store.close();
