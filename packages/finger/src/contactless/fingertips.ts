@@ -37,7 +37,9 @@ export function findFingertips(rawMask: Mask, factor: number, opts: FindOptions 
   const { upright, toSource, size } = rotateUpright(mask, d, r);
   const tracks = sweepTips(upright);
   if (tracks.length === 0) throw new ContactlessError('NO_FINGER', 'no fingertip found in the photo');
-  const tips = tracks.map((t) => refineAxis(mask, describeTip(t, toSource, d, factor), factor)).sort((a, b) => uprightX(a, r) - uprightX(b, r));
+  // A lone finger's axis is refined on the whole mask; in a hand, neighbours would pull it over.
+  const tips = tracks.map((t) => describeTip(t, toSource, d, factor))
+    .map((t) => (tracks.length === 1 ? refineAxis(mask, t, factor) : t)).sort((a, b) => uprightX(a, r) - uprightX(b, r));
   labelPositions(tips, opts);
   void size;
   return { tips, direction: d, mask };
@@ -181,16 +183,19 @@ function mergeTracks(list: number[], tracks: (Track | null)[], parent: number[],
     const t = tracks[k];
     return !!t && y - t.tipY >= Math.max(5, params.phalanx.minLengthPerWidth * fingerWidth(t));
   };
+  const merged = list.filter((k) => tracks[k] === null); // regions where fingers already met
   const mature = list.filter(grown);
-  if (mature.length >= 2) {
+  let keep: number;
+  if (mature.length + Math.min(1, merged.length) >= 2) {
     for (const k of list) { const t = tracks[k]; if (t) t.open = false; }
-    const merged = parent.length; parent.push(merged);
+    keep = parent.length; parent.push(keep);
     tracks.push(null);
-    for (const k of list) parent[k] = merged;
-    return merged;
+  } else if (merged.length > 0) {
+    keep = merged[0];
+  } else {
+    keep = list.reduce((a, b) => (area(tracks[a]!) >= area(tracks[b]!) ? a : b));
   }
-  const keep = list.reduce((a, b) => ((tracks[a] ? area(tracks[a]!) : -1) >= (tracks[b] ? area(tracks[b]!) : -1) ? a : b));
-  for (const k of list) if (k !== keep) { parent[k] = keep; tracks[k] = null; }
+  for (const k of list) if (k !== keep) { parent[k] = keep; if (tracks[k]?.open !== false) tracks[k] = null; }
   return keep;
 }
 
@@ -212,15 +217,22 @@ function describeTip(t: Track, toSource: Affine, d: { x: number; y: number }, fa
   const u = (top.x0 + top.x1) / 2, v = top.y;
   const width = fingerWidth(t);
   const length = Math.min(t.runs[t.runs.length - 1].y - t.tipY + 1, params.phalanx.lengthPerWidth * width);
-  // Axis of this finger from its own pixels (fingers of a hand spread), sign towards the tip.
-  let su = 0, sv = 0, n = 0;
-  for (const r of t.runs) for (let x = r.x0; x <= r.x1; x++) { su += x; sv += r.y; n++; }
-  su /= n; sv /= n;
-  let suu = 0, svv = 0, suv = 0;
-  for (const r of t.runs) for (let x = r.x0; x <= r.x1; x++) { const a = x - su, b = r.y - sv; suu += a * a; svv += b * b; suv += a * b; }
-  const theta = 0.5 * Math.atan2(2 * suv, suu - svv);
-  let ax = Math.cos(theta), ay = Math.sin(theta);
-  if (ay > 0) { ax = -ax; ay = -ay; }
+  // Axis of this finger: a line fitted through the midpoints of its rows below the rounded cap
+  // (robust to where the region was cut); in the upright frame it is close to vertical.
+  let n = 0, sy = 0, sx = 0, syy = 0, sxy = 0;
+  for (let k = 0; k < t.runs.length; k++) {
+    const r = t.runs[k];
+    if ((t.widths[r.y - t.tipY] ?? 0) < 0.8 * width) continue; // cap rows, or rows with a neighbour
+    const mid = (r.x0 + r.x1) / 2;
+    n++; sy += r.y; sx += mid; syy += r.y * r.y; sxy += r.y * mid;
+  }
+  let ax = 0, ay = -1;
+  const den = n * syy - sy * sy;
+  if (n >= 5 && den > 0) {
+    const slope = (n * sxy - sx * sy) / den; // dx/dy along the finger
+    const len = Math.hypot(slope, 1);
+    ax = -slope / len; ay = -1 / len;
+  }
   // A short region's axis is noisy: trust it only within 35° of the hand's direction.
   if (-ay < Math.cos((35 * Math.PI) / 180)) { ax = 0; ay = -1; }
   const tipSrc = { x: toSource.a * u + toSource.b * v + toSource.c, y: toSource.d * u + toSource.e * v + toSource.f };
