@@ -44,19 +44,33 @@ export class FaceIndex {
     const d = this.dim;
     if (this.encoding === 'float32') {
       const v = this.f32;
+      // Four accumulators: breaks the add dependency chain so the loop is not latency-bound.
+      const d4 = d - (d % 4);
       for (let i = 0, off = 0; i < this.n; i++, off += d) {
-        let s = 0;
-        for (let j = 0; j < d; j++) s += probe[j] * v[off + j];
-        top.offer(this.keys[i], s);
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0, j = 0;
+        for (; j < d4; j += 4) {
+          s0 += probe[j] * v[off + j]; s1 += probe[j + 1] * v[off + j + 1];
+          s2 += probe[j + 2] * v[off + j + 2]; s3 += probe[j + 3] * v[off + j + 3];
+        }
+        for (; j < d; j++) s0 += probe[j] * v[off + j];
+        const s = s0 + s1 + s2 + s3;
+        if (s > top.floor) top.offer(this.keys[i], s);
       }
     } else {
       const q = new Int8Array(d);
       const qs = quantise(probe, q, 0);
       const v = this.i8;
+      const d4 = d - (d % 4);
       for (let i = 0, off = 0; i < this.n; i++, off += d) {
-        let s = 0;
-        for (let j = 0; j < d; j++) s += q[j] * v[off + j];
-        top.offer(this.keys[i], s * qs * this.scales[i]);
+        // Integer sums are exact, so one accumulator per lane and no rounding between them.
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0, j = 0;
+        for (; j < d4; j += 4) {
+          s0 += q[j] * v[off + j]; s1 += q[j + 1] * v[off + j + 1];
+          s2 += q[j + 2] * v[off + j + 2]; s3 += q[j + 3] * v[off + j + 3];
+        }
+        for (; j < d; j++) s0 += q[j] * v[off + j];
+        const s = (s0 + s1 + s2 + s3) * qs * this.scales[i];
+        if (s > top.floor) top.offer(this.keys[i], s);
       }
     }
     return top.sorted();
@@ -104,6 +118,8 @@ export class TopK {
   private readonly items: FaceHit[] = [];
   private min = -Infinity;
   constructor(k: number) { this.k = k; }
+  /** Scores at or below this cannot enter: lets the scan skip the call. */
+  get floor(): number { return this.min; }
   offer(key: number, score: number): void {
     if (this.items.length >= this.k && score <= this.min) return;
     const existing = this.items.findIndex((h) => h.key === key);

@@ -53,6 +53,26 @@ export class Indexes {
     return true;
   }
 
+  /** Pre-sizes a registry's face index (bulk loads: avoids doubling copies of a 2 GB array). */
+  reserve(registryId: string, dim: number, capacity: number): void {
+    const r = this.reg(registryId);
+    r.face ??= new FaceIndex(dim, r.encoding, capacity);
+  }
+
+  /** Bulk insert of a template under a record id, for benchmarks and loaders that bypass the engine check. */
+  addFaceVector(registryId: string, recordId: string, vector: Float32Array): void {
+    const r = this.reg(registryId);
+    r.face ??= new FaceIndex(vector.length, r.encoding);
+    r.face.add(r.key(recordId), vector);
+  }
+
+  /** Bulk insert of an already decoded finger template. */
+  addFingerDecoded(registryId: string, recordId: string, position: number | null, template: unknown): void {
+    const r = this.reg(registryId);
+    r.key(recordId);
+    r.fingers.push({ recordId, position, template });
+  }
+
   faceCount(registryId: string): number { return this.byRegistry.get(registryId)?.face?.size ?? 0; }
   fingerCount(registryId: string): number { return this.byRegistry.get(registryId)?.fingers.length ?? 0; }
 

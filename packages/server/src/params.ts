@@ -10,7 +10,9 @@ export const PARAMS = {
   /** Candidates shortlisted per modality before fusion; fused ranking needs more than topK from each. */
   shortlistPerModality: 100,
   /** Enrolment duplicate check reports existing records above this FMR. */
-  duplicateFmr: 1e-5,
+  // The face calibration cannot claim below 1e-4 (finite impostor set), so stricter targets would
+  // never flag a face-only duplicate.
+  duplicateFmr: 1e-4,
   /** Quality gates for enrolment (0..100, engine scales). Searches accept any decodable probe. */
   minFaceQualityEnrol: 40,
   minFingerQualityEnrol: 20,

@@ -63,7 +63,7 @@ export const SHIPPED_REGISTRIES: RegistryDefinition[] = [
   },
   {
     id: 'identities', kind: 'identities', name: 'Identities', training: false,
-    modalities: ['face', 'finger'], fieldsSchema: FIELD_SCHEMAS.identities, targetFmr: 1e-5,
+    modalities: ['face', 'finger'], fieldsSchema: FIELD_SCHEMAS.identities, targetFmr: 1e-4,
     readRoles: ['supervisor', 'auditor', 'operator'], searchRoles: ['operator', 'supervisor'],
   },
   {

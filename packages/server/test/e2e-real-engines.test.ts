@@ -39,7 +39,7 @@ test('real engines: fingerprints enrolled over HTTP are found again after an ind
   const body = res.json();
   // Whether the top score clears the registry's FMR target depends on the finger calibration.
   const cal = r.ctx.engines.finger!.calibration(false);
-  assert.equal(body.noCandidate, cal.fmrAt(hits[0].score) > 1e-5);
+  assert.equal(body.noCandidate, cal.fmrAt(hits[0].score) > 1e-4);
   if (!body.noCandidate) assert.equal(body.candidates[0].recordId, ids[1]);
   assert.equal((await r.store.audit.list({ limit: 100000 })).length, auditBefore + 1);
 });
