@@ -11,6 +11,25 @@ export function decodeKey(text: string, where: string): Buffer {
   return key;
 }
 
+export type MasterKeySource = { kind: 'option' } | { kind: 'env' } | { kind: 'file'; file: string };
+
+export function masterKeySource(opts: { masterKey?: Uint8Array; keyFile?: string; dataDir: string; env?: NodeJS.ProcessEnv }): MasterKeySource {
+  const env = opts.env ?? process.env;
+  if (opts.masterKey) return { kind: 'option' };
+  if (env.CANDOR_KEY) return { kind: 'env' };
+  return { kind: 'file', file: opts.keyFile ?? env.CANDOR_KEY_FILE ?? join(opts.dataDir, 'keys', 'master.key') };
+}
+
+/** Suffix of a new master key written before the database is rewrapped (see rotateMasterKey). */
+export const NEXT_SUFFIX = '.next';
+
+/** Writes a key file (base64, mode 0600); fails if it exists. */
+export function writeKeyFile(file: string, key: Buffer): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+}
+
 /** CANDOR_KEY (base64) if set; else the key file, created 0600 with a fresh random key on first start. */
 export function loadMasterKey(opts: { masterKey?: Uint8Array; keyFile?: string; dataDir: string; env?: NodeJS.ProcessEnv }): Buffer {
   const env = opts.env ?? process.env;

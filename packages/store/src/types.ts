@@ -292,6 +292,13 @@ export interface Store extends Repos {
   runRetention(now?: Date, opts?: RetentionOptions): Promise<RetentionResult>;
   /** Adds a new data key and re-encrypts every blob with it in batched transactions. */
   rotateKeys(opts?: { batchSize?: number; actor?: string }): Promise<RotationResult>;
+  /**
+   * Wraps the data keys with a new random master key. Key file: the new key is written to
+   * `<file>.next`, the database rewrapped, then the file renamed over the old one (a crash in between
+   * is completed at the next open). Key from CANDOR_KEY: the new key is written to `out` and the
+   * operator must put it in CANDOR_KEY before the next start.
+   */
+  rotateMasterKey(opts?: { out?: string; actor?: string }): Promise<{ keyFile: string | null; dataKeys: number }>;
   readonly dataDir: string;
   close(): Promise<void>;
 }

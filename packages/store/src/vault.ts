@@ -47,7 +47,7 @@ export function open(key: Buffer, blob: Uint8Array, context: string): Buffer {
 export class Vault {
   private keys = new Map<string, Buffer>();
   private current = '';
-  constructor(private readonly master: Buffer) {}
+  constructor(private master: Buffer) {}
 
   get currentKeyId(): string { return this.current; }
   get keyIds(): string[] { return [...this.keys.keys()]; }
@@ -93,6 +93,24 @@ export class Vault {
       if (!this.current) throw new StoreError('CONFIG', 'no active data key');
     });
   }
+
+  /**
+   * Wraps every data key with a new master key, in the caller's transaction. Blobs are untouched:
+   * they are encrypted with data keys, which do not change. Call useMaster() once it committed.
+   */
+  async rewrap(db: Db, next: Buffer): Promise<number> {
+    await db.query('LOCK TABLE data_keys IN EXCLUSIVE MODE');
+    const ids = (await db.query<{ id: string }>('SELECT id FROM data_keys ORDER BY id')).rows.map((r) => r.id);
+    for (const id of ids) {
+      const key = this.keys.get(id);
+      if (!key) throw new StoreError('CRYPTO', `data key ${id} is not loaded; reopen the store and retry`);
+      await db.query('UPDATE data_keys SET wrapped = $2 WHERE id = $1', [id, seal(next, 'master', key, `data_key:${id}`)]);
+    }
+    return ids.length;
+  }
+
+  /** After the rewrap committed: new data keys are wrapped with this master key. */
+  useMaster(next: Buffer): void { this.master = next; }
 
   /** Creates a new data key, wrapped with the master key, and makes it current. */
   async addKey(db: Db): Promise<string> {
