@@ -48,10 +48,15 @@ export function auditRepo(db: Db): AuditRepo {
     async list(opts = {}) {
       const where: string[] = ['seq > $1'];
       const args: unknown[] = [opts.afterSeq ?? 0];
-      if (opts.actor) { args.push(opts.actor); where.push(`actor = $${args.length}`); }
-      if (opts.action) { args.push(opts.action); where.push(`action = $${args.length}`); }
+      const add = (sql: string, value: unknown) => { args.push(value); where.push(sql.replace('?', `$${args.length}`)); };
+      if (opts.beforeSeq !== undefined) add('seq < ?', opts.beforeSeq);
+      if (opts.actor) add('actor = ?', opts.actor);
+      if (opts.action) add('action = ?', opts.action);
+      if (opts.since) add('at >= ?', opts.since);
+      if (opts.until) add('at < ?', opts.until);
       args.push(Math.min(opts.limit ?? 100, 10_000));
-      const r = await db.query<Row>(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${args.length}`, args);
+      const order = opts.newestFirst ? 'DESC' : 'ASC';
+      const r = await db.query<Row>(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY seq ${order} LIMIT $${args.length}`, args);
       return r.rows.map(toEntry);
     },
 

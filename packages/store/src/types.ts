@@ -260,7 +260,8 @@ export interface AuditRepo {
    * A failure throws and so rolls back the caller's transaction.
    */
   append(input: { actor: string; action: string; subjects?: Record<string, unknown>; details?: Record<string, unknown>; at?: Date }): Promise<AuditEntry>;
-  list(opts?: { afterSeq?: number; limit?: number; actor?: string; action?: string }): Promise<AuditEntry[]>;
+  /** Oldest first from afterSeq; or newest first (newestFirst) below beforeSeq, for paging back. */
+  list(opts?: { afterSeq?: number; beforeSeq?: number; newestFirst?: boolean; limit?: number; actor?: string; action?: string; since?: Date; until?: Date }): Promise<AuditEntry[]>;
   verify(): Promise<AuditVerifyResult>;
 }
 

@@ -43,6 +43,10 @@ test('an untouched chain verifies', async () => {
   assert.deepEqual(list.map((e) => e.seq), Array.from({ length: 20 }, (_, i) => i + 1));
   for (let i = 1; i < list.length; i++) assert.equal(list[i].prevHash, list[i - 1].hash);
   assert.equal(entryHash(list[5]), list[5].hash);
+  const page = await store.audit.list({ newestFirst: true, beforeSeq: 10, limit: 3 });
+  assert.deepEqual(page.map((e) => e.seq), [9, 8, 7]);
+  assert.deepEqual((await store.audit.list({ actor: 'user1', limit: 100 })).map((e) => e.seq), [2, 5, 8, 11, 14, 17, 20]);
+  assert.equal((await store.audit.list({ since: new Date(Date.now() + 60_000) })).length, 0);
 });
 
 test('the trigger rejects UPDATE and DELETE', async () => {
