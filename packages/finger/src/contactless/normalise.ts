@@ -17,7 +17,11 @@ export interface NormaliseOptions {
   polarity?: 'auto' | 'ridges-bright' | 'ridges-dark';
 }
 
-export interface ContactlessPrint {
+/**
+ * A fingertip as a contact-like print. It is itself a `GrayImage` (width/height/data are those of
+ * `image`), so it can be handed to anything that takes a grey print, e.g. `extractFromGray`.
+ */
+export interface ContactlessPrint extends GrayImage {
   /** Contact-like print: 500 ppi, ridges dark, finger pointing up, background white. */
   image: GrayImage;
   /** Where the fingertip is in `image` (1 = skin). */
@@ -85,6 +89,7 @@ export function normaliseFingertip(ctx: PhotoContext, tip: Fingertip, opts: Norm
   const filled = fillNaN(print);
   const { image, inverted } = enhance(filled, mask, opts.polarity ?? 'auto');
   return {
+    width: W, height: H, data: image,
     image: { width: W, height: H, data: image }, mask, ppi: 500, quality, fingertip: tip, channel,
     periodPx, scale, scaleSource, inverted, mirrored: mirror,
   };
