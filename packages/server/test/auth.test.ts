@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { rig, type Rig } from './helpers.ts';
+import { openScratchStore, rig, type Rig } from './helpers.ts';
 import { totp } from '../src/totp.ts';
 import { ensureFirstAdmin } from '../src/start.ts';
 
@@ -60,9 +60,8 @@ test('TOTP: setup, confirm with a right code, then login needs the code', async 
 
 test('the first admin has a one-time password that only works to set a new one', async () => {
   // The rig already has users; a second, empty store shows first start.
-  const { openStore } = await import('@candor/store');
-  if (process.env.DATABASE_URL) return; // shared database is not empty: covered on PGlite
-  const store = await openStore({ memory: true });
+  const scratch = await openScratchStore();
+  const store = scratch.store;
   try {
     const pw = await ensureFirstAdmin(store);
     assert.ok(pw && pw.length >= 20);
@@ -81,7 +80,7 @@ test('the first admin has a one-time password that only works to set a new one',
     const users = await app.inject({ method: 'GET', url: '/v1/users', headers: { authorization: `Bearer ${set.json().token}` } });
     assert.equal(users.statusCode, 200);
     await app.close();
-  } finally { await store.close(); }
+  } finally { await scratch.close(); }
 });
 
 test('API tokens authenticate services with their own roles', async () => {

@@ -74,8 +74,33 @@ export interface Rig {
   close(): Promise<void>;
 }
 
+async function pgAdmin(sql: string): Promise<void> {
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try { await client.query(sql); } finally { await client.end(); }
+}
+
+/**
+ * An empty store: in-memory PGlite, or with DATABASE_URL a scratch database of its own on that
+ * server (dropped on close), so test files running side by side never see each other's rows.
+ */
+export async function openScratchStore(): Promise<{ store: Store; close(): Promise<void> }> {
+  if (!process.env.DATABASE_URL) {
+    const store = await openStore({ memory: true, databaseUrl: '', defaultPurposes: DEFAULT_PURPOSES });
+    return { store, close: () => store.close() };
+  }
+  const name = `candor_server_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await pgAdmin(`CREATE DATABASE ${name}`);
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = `/${name}`;
+  const store = await openStore({ memory: true, databaseUrl: url.toString(), defaultPurposes: DEFAULT_PURPOSES });
+  return { store, async close() { await store.close(); await pgAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); } };
+}
+
 export async function rig(opts: { engines?: Engines; store?: (s: Store) => Store } = {}): Promise<Rig> {
-  const raw = await openStore({ memory: true, defaultPurposes: DEFAULT_PURPOSES });
+  const scratch = await openScratchStore();
+  const raw = scratch.store;
   const store = opts.store ? opts.store(raw) : raw;
   await seedRegistries(store);
   const engines = opts.engines ?? fakeEngines();
@@ -97,7 +122,7 @@ export async function rig(opts: { engines?: Engines; store?: (s: Store) => Store
     method, url, ...(body === undefined ? {} : { payload: body as object }),
     headers: who ? { authorization: `Bearer ${tokens[who] ?? who}` } : {},
   });
-  return { app, store, ctx, tokens, users, call, async close() { await app.close(); await raw.close(); } };
+  return { app, store, ctx, tokens, users, call, async close() { await app.close(); await scratch.close(); } };
 }
 
 let counter = 0;
