@@ -6,5 +6,5 @@ export { extractFromGray, extractFingerprint } from './extract/extract.ts';
 export { encodeTemplate, decodeTemplate, TEMPLATE_VERSION } from './template/binary.ts';
 export { toIso19794, fromIso19794 } from './template/iso19794.ts';
 export { matchFingerprints, FingerprintMatcher } from './match/matcher.ts';
-export { fingerCalibration, fuseFingerScores } from './match/calibration.ts';
+export { fingerCalibration, fuseFingerScores, evidence } from './match/calibration.ts';
 export { FingerIndex, type FingerSearchHit, type FingerSearchOptions } from './match/finger-index.ts';

@@ -74,6 +74,14 @@ export const params = {
   overlapReach: 30,
   overlapMinCount: 12,
 
+  /** 1:N prefilter: neighbours per minutia, edge bins; whether the probe also sets neighbouring
+   * bins; fingers shortlisted per probe finger. */
+  prefilterNeighbours: 10,
+  prefilterLengthBin: 14,
+  prefilterAngleBins: 12,
+  prefilterExpand: false,
+  shortlist: 1000,
+
   /** Quality: smallest useful area (pixels²) and minutiae count. */
   minUsefulArea: 160 * 160,
   goodArea: 250 * 250,

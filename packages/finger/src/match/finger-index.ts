@@ -1,12 +1,124 @@
+// In-memory 1:N index of finger records (one or more fingers per record id).
+// Search is two-staged: the bit-vector prefilter ranks every stored finger, the full matcher
+// compares the probe with the best `shortlist` of them, and per-record finger scores are fused
+// into -log10(FMR) evidence. Templates are kept encoded (12 + 6n bytes) and decoded only when
+// shortlisted, so a million fingers fit in a few hundred MB. Not thread-safe; shard across workers.
+import { params } from '../params.ts';
+import { decodeTemplate, encodeTemplate } from '../template/binary.ts';
 import type { FingerTemplate } from '../types.ts';
+import { evidence } from './calibration.ts';
+import { FingerprintMatcher } from './matcher.ts';
+import { WORDS, popcount, signature } from './prefilter.ts';
 
-export interface FingerSearchHit { id: string; score: number; fmr: number }
+export interface FingerSearchHit {
+  id: string;
+  /** Fused evidence, -log10 of the estimated false-match rate (higher = stronger). */
+  score: number;
+  /** Estimated false-match rate of the fused score. */
+  fmr: number;
+  /** Best matcher score per probe finger, in probe order. */
+  fingerScores: number[];
+}
 export interface FingerSearchOptions { limit?: number; shortlist?: number }
 
-/** In-memory 1:N index over records of one or more fingers. */
 export class FingerIndex {
-  add(id: string, fingers: FingerTemplate[]): void { void id; void fingers; }
-  remove(id: string): boolean { void id; return false; }
-  search(probe: FingerTemplate[], opts: FingerSearchOptions = {}): FingerSearchHit[] { void probe; void opts; return []; }
-  get size(): number { return 0; }
+  private bits = new Uint32Array(1024 * WORDS);
+  private norm = new Float32Array(1024);
+  private owner: (string | null)[] = [];
+  private encoded: (Uint8Array | null)[] = [];
+  private free: number[] = [];
+  private readonly records = new Map<string, number[]>();
+  private readonly scratch = new Uint32Array(WORDS);
+
+  get size(): number { return this.records.size; }
+  get fingers(): number { return this.owner.length - this.free.length; }
+
+  /** Adds (or replaces) a record. Empty templates are skipped. */
+  add(id: string, fingers: FingerTemplate[]): void {
+    this.remove(id);
+    const slots: number[] = [];
+    for (const f of fingers) {
+      if (f.minutiae.length < 2) continue;
+      const slot = this.free.pop() ?? this.grow();
+      const n = signature(f, this.scratch, false);
+      this.bits.set(this.scratch, slot * WORDS);
+      this.norm[slot] = 1 / Math.sqrt(Math.max(1, n));
+      this.owner[slot] = id; this.encoded[slot] = encodeTemplate(f);
+      slots.push(slot);
+    }
+    if (slots.length) this.records.set(id, slots);
+  }
+
+  remove(id: string): boolean {
+    const slots = this.records.get(id);
+    if (!slots) return false;
+    for (const s of slots) { this.bits.fill(0, s * WORDS, (s + 1) * WORDS); this.norm[s] = 0; this.owner[s] = null; this.encoded[s] = null; this.free.push(s); }
+    this.records.delete(id);
+    return true;
+  }
+
+  /** Prefilter stage alone: the `count` best slots for one probe finger, best first. */
+  prefilter(probe: FingerTemplate, count: number): number[] {
+    const q = new Uint32Array(WORDS);
+    signature(probe, q, true);
+    const n = this.owner.length; const bits = this.bits; const norm = this.norm;
+    const heapS = new Float32Array(count); const heapI = new Int32Array(count); let size = 0;
+    for (let s = 0; s < n; s++) {
+      if (norm[s] === 0) continue;
+      let c = 0; const o = s * WORDS;
+      for (let w = 0; w < WORDS; w++) { const v = q[w] & bits[o + w]; if (v) c += popcount(v); }
+      const score = c * norm[s];
+      if (size < count) { heapPush(heapS, heapI, size++, score, s); }
+      else if (score > heapS[0]) { heapS[0] = score; heapI[0] = s; siftDown(heapS, heapI, size); }
+    }
+    const order = Array.from({ length: size }, (_, k) => k).sort((a, b) => heapS[b] - heapS[a]);
+    return order.map((k) => heapI[k]);
+  }
+
+  /** Records ranked by fused evidence. Shortlist defaults to params.shortlist fingers per probe finger. */
+  search(probe: FingerTemplate[], opts: FingerSearchOptions = {}): FingerSearchHit[] {
+    const shortlist = opts.shortlist ?? params.shortlist; const limit = opts.limit ?? 20;
+    const candidates = new Set<string>();
+    for (const p of probe) for (const s of this.prefilter(p, shortlist)) candidates.add(this.owner[s]!);
+    const matchers = probe.map((p) => new FingerprintMatcher(p));
+    const hits: FingerSearchHit[] = [];
+    for (const id of candidates) {
+      const templates = this.records.get(id)!.map((s) => decodeTemplate(this.encoded[s]!));
+      const fingerScores = matchers.map((m) => Math.max(0, ...templates.map((t) => m.match(t))));
+      let score = 0;
+      for (const s of fingerScores) score += evidence(s);
+      hits.push({ id, score, fmr: 10 ** -score, fingerScores });
+    }
+    return hits.sort((a, b) => b.score - a.score).slice(0, limit);
+  }
+
+  private grow(): number {
+    const slot = this.owner.length;
+    if ((slot + 1) * WORDS > this.bits.length) {
+      const bits = new Uint32Array(this.bits.length * 2); bits.set(this.bits); this.bits = bits;
+      const norm = new Float32Array(this.norm.length * 2); norm.set(this.norm); this.norm = norm;
+    }
+    this.owner.push(null); this.encoded.push(null);
+    return slot;
+  }
+}
+
+// Min-heap of the best scores seen so far (root = weakest kept).
+function heapPush(s: Float32Array, idx: Int32Array, n: number, score: number, slot: number): void {
+  let i = n; s[i] = score; idx[i] = slot;
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (s[p] <= s[i]) break;
+    [s[p], s[i]] = [s[i], s[p]]; [idx[p], idx[i]] = [idx[i], idx[p]]; i = p;
+  }
+}
+function siftDown(s: Float32Array, idx: Int32Array, n: number): void {
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1, r = l + 1; let m = i;
+    if (l < n && s[l] < s[m]) m = l;
+    if (r < n && s[r] < s[m]) m = r;
+    if (m === i) return;
+    [s[m], s[i]] = [s[i], s[m]]; [idx[m], idx[i]] = [idx[i], idx[m]]; i = m;
+  }
 }
