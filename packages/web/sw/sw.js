@@ -1,6 +1,6 @@
 // Candor field app service worker (hand-written, no library).
 // - App shell: precached at install (list injected at build), served cache-first.
-// - Models (/models/*) and onnxruntime wasm (*.wasm): cached on first use, then served from cache.
+// - Models (/models/*) and onnxruntime (/ort/*, *.wasm): cached on first use, then served from cache.
 // - API (/v1/*) and everything else: network only. Search results and biometric data are never cached.
 const VERSION = __VERSION__;
 const PRECACHE = __PRECACHE__;
@@ -24,7 +24,7 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith('/v1/')) return;
-  if (url.pathname.startsWith('/models/') || url.pathname.endsWith('.wasm') || url.pathname.endsWith('.onnx')) {
+  if (url.pathname.startsWith('/models/') || url.pathname.startsWith('/ort/') || url.pathname.endsWith('.wasm') || url.pathname.endsWith('.onnx')) {
     event.respondWith(cacheFirst(MODELS, request, true));
   } else if (request.mode === 'navigate') {
     event.respondWith(fetch(request).catch(() => caches.match('/', { cacheName: SHELL })));

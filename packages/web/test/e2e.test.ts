@@ -29,6 +29,12 @@ test('sign in, capture from the camera, search: the enrolled person is a candida
     await screenshot(page, '04-capture-hub-empty');
     await captureFace(page);
     assert.match(await page.locator('.capture figcaption').first().innerText(), /taken automatically/);
+    const cached = await page.evaluate(async () => {
+      const keys = await (await caches.open('candor-models-v1')).keys();
+      return keys.map((r) => new URL(r.url).pathname).sort();
+    });
+    assert.deepEqual(cached, ['/models/fr_detect.onnx', '/models/fr_eye.onnx', '/models/fr_landmark.onnx', '/ort/ort-wasm-simd-threaded.mjs', '/ort/ort-wasm-simd-threaded.wasm'],
+      'the service worker caches the models and ort wasm after first use');
     await chooseRegistry(page, 'Travel documents');
     await screenshot(page, '06-capture-hub-ready');
     await page.getByTestId('search').click();

@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { brightness, centreRegion, lumaFromRgba, motion, sharpness, type Luma } from '../src/capture/measures.ts';
-import { AutoCapture, assessFrame } from '../src/capture/guidance.ts';
+import { AutoCapture, assessFrame, pixelRegion } from '../src/capture/guidance.ts';
+import { frontalness } from '../src/capture/detector.ts';
 
 function frame(width: number, height: number, f: (x: number, y: number) => number): Luma {
   const data = new Uint8Array(width * height);
@@ -69,9 +70,24 @@ test('with a face box: distance and centring guidance; a detector that finds not
   assert.deepEqual(assessFrame(good, good, null).codes, ['NO_FACE']);
 });
 
+test('fractional and overhanging detector boxes are measured on whole pixels inside the frame', () => {
+  const good = textured(128);
+  const a = assessFrame(good, good, { x: 40.6, y: 20.3, width: 79.7, height: 80.2 });
+  assert.ok(Number.isFinite(a.measures.brightness) && Number.isFinite(a.measures.sharpness) && Number.isFinite(a.score));
+  assert.deepEqual(pixelRegion({ x: -5.5, y: 100.2, width: 300, height: 50 }, good), { x: 0, y: 100, width: 160, height: 20 });
+});
+
 test('automatic capture fires once after enough consecutive passing frames', () => {
   const auto = new AutoCapture(3);
   assert.deepEqual([true, true, false, true, true, true, true].map((ok) => auto.update(ok)), [false, false, false, false, false, true, false]);
   auto.reset();
   assert.deepEqual([true, true, true].map((ok) => auto.update(ok)), [false, false, true]);
+});
+
+test('frontalness from five landmarks: 1 facing the camera, lower as the head turns', () => {
+  const facing: [number, number][] = [[40, 50], [80, 50], [60, 70], [45, 90], [75, 90]];
+  const turned: [number, number][] = [[40, 50], [80, 50], [75, 70], [45, 90], [75, 90]];
+  assert.equal(frontalness(facing), 1);
+  assert.ok(Math.abs(frontalness(turned) - 0.25) < 1e-9);
+  assert.ok(assessFrame(textured(128), null, { x: 50, y: 30, width: 60, height: 60, frontal: frontalness(turned) }).codes.includes('FACE_CAMERA'));
 });

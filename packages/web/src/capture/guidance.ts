@@ -36,7 +36,7 @@ export interface FrameAssessment {
  * null when a detector ran and found no face.
  */
 export function assessFrame(frame: Luma, previous: Luma | null, face?: FaceBox | null): FrameAssessment {
-  const region: Region = face ?? centreRegion(frame, P.centreRegion);
+  const region: Region = face ? pixelRegion(face, frame) : centreRegion(frame, P.centreRegion);
   const m = {
     brightness: brightness(frame, region),
     sharpness: sharpness(frame, region),
@@ -58,6 +58,15 @@ export function assessFrame(frame: Luma, previous: Luma | null, face?: FaceBox |
   if (m.motion > P.maxMotion) codes.push('HOLD_STILL');
   else if (m.sharpness < P.minSharpness) codes.push('BLURRED');
   return { ok: codes.length === 0, codes, score: qualityScore(m, codes), measures: m, box: face ?? undefined };
+}
+
+/** Detector boxes are fractional and may overhang the frame: whole pixels inside it, at least 1x1. */
+export function pixelRegion(r: Region, frame: Luma): Region {
+  const x = Math.min(frame.width - 1, Math.max(0, Math.floor(r.x)));
+  const y = Math.min(frame.height - 1, Math.max(0, Math.floor(r.y)));
+  const x2 = Math.min(frame.width, Math.max(x + 1, Math.ceil(r.x + r.width)));
+  const y2 = Math.min(frame.height, Math.max(y + 1, Math.ceil(r.y + r.height)));
+  return { x, y, width: x2 - x, height: y2 - y };
 }
 
 /** A rough 0..100 score: each measure's margin to its limit, minus a penalty per open issue. */

@@ -2,6 +2,8 @@
 export const captureParams = {
   /** Frames are analysed at this width (pixels); enough for exposure and focus, cheap on a phone. */
   analysisWidth: 160,
+  /** Frames given to the on-device face detector are this wide (its input is 320x240). */
+  detectionWidth: 320,
   /** Mean luma (0..255) of the central region below which the scene is "too dark". */
   minBrightness: 60,
   /** Mean luma above which the scene is washed out ("too bright"). */

@@ -6,6 +6,7 @@ import type { LoginResponse, Purpose, Registry, SearchRequest, SearchResponse } 
 import { OfflineQueue, type QueueStore, type SubmitOutcome } from '../offline/queue.ts';
 import { SessionSealer } from '../offline/sealer.ts';
 import { CameraView } from './CameraView.tsx';
+import { loadFaceDetector, type FaceDetector } from '../capture/detector.ts';
 import { Encounter, type EncounterInfo } from './Encounter.tsx';
 import { Hub, type Captures, type QueueView } from './Hub.tsx';
 import { Login } from './Login.tsx';
@@ -33,6 +34,15 @@ export function App({ api, store }: { api: ApiClient; store: QueueStore }) {
   const [ready, setReady] = useState<Done[]>([]);
   const [queueNote, setQueueNote] = useState<string | null>(null);
   const replaying = useRef(false);
+  const [detector, setDetector] = useState<{ state: 'loading' | 'ready' | 'unavailable'; detect?: FaceDetector }>({ state: 'loading' });
+
+  useEffect(() => {
+    if (screen.name !== 'face' || detector.state === 'ready') return;
+    setDetector({ state: 'loading' });
+    loadFaceDetector()
+      .then((detect) => setDetector({ state: 'ready', detect }))
+      .catch(() => setDetector({ state: 'unavailable' }));
+  }, [screen.name]);
 
   const training = encounter?.training ?? false;
   const roles = session?.login.user.roles ?? [];
@@ -151,7 +161,7 @@ export function App({ api, store }: { api: ApiClient; store: QueueStore }) {
         onClear={() => setCaptures({ fingers: [] })} onSearch={(r, why) => void search(r, why)} crossRegistry={roles.includes('cross_registry')}
         onEnd={() => { setEncounter(null); setCaptures({ fingers: [] }); setScreen({ name: 'encounter' }); }} />; break;
     case 'face':
-      body = <CameraView kind="face" initialFacing="environment" onCancel={() => setScreen({ name: 'hub' })}
+      body = <CameraView kind="face" initialFacing="environment" detect={detector.detect} detectorState={detector.state} onCancel={() => setScreen({ name: 'hub' })}
         onCapture={(photo, assessment, auto) => { setCaptures((s) => ({ ...s, face: { photo, assessment, auto } })); setScreen({ name: 'hub' }); }} />; break;
     case 'finger': {
       const position = screen.position;

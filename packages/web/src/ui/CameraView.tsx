@@ -2,7 +2,8 @@
 // manual shutter that always works. Used for the face (front/rear) and fingers (rear + torch).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { grabLuma, openCamera, setTorch, stopCamera, takePhoto, torchSupported, type Facing, type Photo } from '../capture/camera.ts';
-import { AutoCapture, assessFrame, guidanceText, type FaceBox, type FrameAssessment } from '../capture/guidance.ts';
+import { AutoCapture, assessFrame, guidanceText, type FrameAssessment } from '../capture/guidance.ts';
+import type { FaceDetector } from '../capture/detector.ts';
 import { captureParams as P } from '../capture/params.ts';
 import type { Luma } from '../capture/measures.ts';
 
@@ -10,12 +11,14 @@ export interface CameraViewProps {
   kind: 'face' | 'finger';
   initialFacing: Facing;
   /** Optional on-device face detector; without it guidance uses image measures only. */
-  detect?: (frame: HTMLCanvasElement) => Promise<FaceBox | null>;
+  detect?: FaceDetector;
+  /** While the detector loads, automatic capture waits for it; if it failed, measures alone decide. */
+  detectorState?: 'loading' | 'ready' | 'unavailable';
   onCapture: (photo: Photo, assessment: FrameAssessment | null, auto: boolean) => void;
   onCancel: () => void;
 }
 
-export function CameraView({ kind, initialFacing, detect, onCapture, onCancel }: CameraViewProps) {
+export function CameraView({ kind, initialFacing, detect, detectorState = 'unavailable', onCapture, onCancel }: CameraViewProps) {
   const video = useRef<HTMLVideoElement>(null);
   const analysis = useRef<HTMLCanvasElement | null>(null);
   const [facing, setFacing] = useState<Facing>(initialFacing);
@@ -56,18 +59,19 @@ export function CameraView({ kind, initialFacing, detect, onCapture, onCancel }:
         const frame = grabLuma(v, analysis.current);
         if (!frame) return;
         setFrameSize({ w: frame.width, h: frame.height });
-        const face = kind === 'face' && detect ? await detect(analysis.current) : undefined;
+        const face = kind === 'face' && detect ? await detect(v, frame.width, frame.height) : undefined;
         const a = assessFrame(frame, previous, face);
         previous = frame;
         latest.current = a;
         setAssessment(a);
-        if (auto.update(a.ok) && autoOn) shoot(true);
+        const mayAuto = autoOn && (kind !== 'face' || detectorState !== 'loading');
+        if (auto.update(a.ok && mayAuto)) shoot(true);
       } finally {
         busy = false;
       }
     }, 1000 / P.analysisRate);
     return () => clearInterval(timer);
-  }, [stream, kind, detect, autoOn]);
+  }, [stream, kind, detect, autoOn, detectorState]);
 
   function shoot(auto: boolean) {
     const v = video.current;
@@ -96,6 +100,13 @@ export function CameraView({ kind, initialFacing, detect, onCapture, onCancel }:
       </div>
       {kind === 'finger' && <p class="hint">Hold four fingers flat inside the outline, about 10 cm from the camera.</p>}
       {assessment && <p class="hint" data-testid="live-quality">Quality {assessment.score}/100</p>}
+      {kind === 'face' && (
+        <p class="hint meta" data-testid="detector-state">
+          {detectorState === 'ready' ? 'On-device face detection on.'
+            : detectorState === 'loading' ? 'Loading on-device face detection…'
+              : 'Face detection unavailable: guidance from brightness and sharpness only.'}
+        </p>
+      )}
       <div class="actions">
         <button type="button" class="primary big" onClick={() => shoot(false)} disabled={!stream} data-testid="shutter">Take photo</button>
         <button type="button" onClick={() => setFacing(facing === 'user' ? 'environment' : 'user')}>

@@ -70,6 +70,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** Password, then the TOTP code the app asks for. */
 export async function signIn(page: Page, h: Harness, shots = false): Promise<void> {
   await page.goto(h.baseUrl + '/');
+  // The service worker claims the page on activation; wait so that model downloads go through it.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
   await page.getByLabel('Username').fill(h.operator.username);
   await page.getByLabel('Password', { exact: true }).fill(h.operator.password);
   if (shots) await screenshot(page, '01-sign-in');
@@ -99,7 +101,8 @@ export async function captureFace(page: Page, mode: { manualShot?: string } = {}
   if (mode.manualShot) await page.evaluate(() => localStorage.setItem('candor.autoCapture', 'off'));
   await page.getByTestId('capture-face').click();
   if (mode.manualShot) {
-    await page.getByTestId('live-quality').waitFor();
+    await page.getByTestId('detector-state').filter({ hasText: 'On-device face detection on.' }).waitFor({ timeout: 60_000 });
+    await page.locator('svg.overlay rect.box.ok').waitFor({ timeout: 30_000 });
     await page.getByTestId('guidance').filter({ hasText: /Good/ }).waitFor();
     await screenshot(page, mode.manualShot);
     await page.getByTestId('shutter').click();
