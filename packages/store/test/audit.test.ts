@@ -89,6 +89,16 @@ test('deleting the newest entries is noticed through the chain head', async () =
   assert.equal(v.problem, 'entries 19..20 missing');
 });
 
+test('an entry slipped in past the chain head is named', async () => {
+  const last = (await store.audit.list({ newestFirst: true, limit: 1 }))[0];
+  const forged = { seq: 21, at: new Date(), actor: 'mallory', action: 'test', subjects: {}, details: {}, prevHash: last.hash };
+  await store.db.query('INSERT INTO audit_log (seq, at, actor, action, subjects, details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+    [21, forged.at, forged.actor, forged.action, '{}', '{}', forged.prevHash, entryHash(forged)]);
+  const v = await store.verifyAudit();
+  assert.equal(v.ok, false);
+  assert.equal(v.problem, 'entries after 20 were added outside the audit writer');
+});
+
 test('reordered entries are named', async () => {
   // Swap entries 5 and 6 (through a spare seq, since seq is the primary key).
   await asAttacker('UPDATE audit_log SET seq = -1 WHERE seq = 5');
