@@ -24,7 +24,8 @@ export async function runRetention(db: Db, now = new Date(), opts: RetentionOpti
         subjects: { searchIds }, details: { deletedProbes: searchIds.length, days, cutoff: cutoff.toISOString() },
       })).seq;
     }
-    return { deletedProbes: searchIds.length, searchIds, cutoff, days, auditSeq };
+    const expiredSessions = (await tx.query('DELETE FROM sessions WHERE expires_at <= $1', [now])).rowCount;
+    return { deletedProbes: searchIds.length, searchIds, cutoff, days, auditSeq, expiredSessions };
   });
 }
 

@@ -266,7 +266,11 @@ export interface AuditRepo {
 }
 
 export interface RetentionOptions { days?: number; actor?: string }
-export interface RetentionResult { deletedProbes: number; searchIds: string[]; cutoff: Date; days: number; auditSeq: number | null }
+export interface RetentionResult {
+  deletedProbes: number; searchIds: string[]; cutoff: Date; days: number; auditSeq: number | null;
+  /** Expired login sessions removed in the same run (housekeeping, not audited). */
+  expiredSessions: number;
+}
 
 /** All repositories, bound either to the pool or to one transaction. */
 export interface Repos {

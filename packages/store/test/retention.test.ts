@@ -38,10 +38,13 @@ test('retention deletes old unconfirmed captures and keeps confirmed, recent and
   const recent = await searchAged(10);
   const held = await searchAged(60, { retainUntil: new Date(now.getTime() + 30 * DAY) });
   const oldTraining = await searchAged(45, { training: true });
+  const user = await store.users.create({ username: 'eve', password: 'pw pw pw pw', roles: ['operator'] });
+  await store.sessions.create(user.id, 60_000); // expired at `now` (2030)
 
   const result = await store.runRetention(now, { days: 30 });
   assert.deepEqual(result.searchIds, [oldUnreviewed, oldRejected, oldTraining].sort());
   assert.equal(result.deletedProbes, 3);
+  assert.equal(result.expiredSessions, 1);
   for (const id of [oldUnreviewed, oldRejected, oldTraining]) {
     assert.equal(await store.searches.getProbe(id), null);
     const s = await store.searches.get(id);

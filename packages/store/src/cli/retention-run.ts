@@ -13,7 +13,7 @@ export default async function retentionRun(argv: string[], out: Out = stdout): P
   const store = await openStore();
   try {
     const r = await store.runRetention(new Date(), { days, actor: 'cli:retention' });
-    print({ deletedProbes: r.deletedProbes, days: r.days, cutoff: r.cutoff.toISOString(), auditSeq: r.auditSeq, searchIds: r.searchIds }, out);
+    print({ deletedProbes: r.deletedProbes, days: r.days, cutoff: r.cutoff.toISOString(), auditSeq: r.auditSeq, searchIds: r.searchIds, expiredSessions: r.expiredSessions }, out);
     return 0;
   } finally {
     await store.close();
