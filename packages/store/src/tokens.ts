@@ -4,4 +4,3 @@ import { params } from './params.ts';
 
 export function newToken(): string { return randomBytes(params.tokenBytes).toString('base64url'); }
 export function tokenHash(token: string): Buffer { return createHash('sha256').update(token).digest(); }
-export const bytes = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);

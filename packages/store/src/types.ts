@@ -19,7 +19,11 @@ export interface StoreOptions {
   databaseUrl?: string;
   /** PGlite data folder and default key folder. Default: env CANDOR_DATA_DIR or ./data. */
   dataDir?: string;
-  /** 'memory' runs PGlite in memory (tests, demos). */
+  /**
+   * Runs PGlite in memory (tests, demos), with a random master key that lives only in this process
+   * unless masterKey/keyFile/CANDOR_KEY is given. With databaseUrl set it still means that throwaway
+   * key: only for scratch databases opened once (tests).
+   */
   memory?: boolean;
   /** Master key (32 bytes). Default: env CANDOR_KEY (base64) or the key file. */
   masterKey?: Uint8Array;
