@@ -4,7 +4,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromiumAvailable, CHROMIUM, launchPhone } from './support/browser.ts';
 import { captureFace, chooseRegistry, screenshot, signIn, startEncounter, startHarness, type Harness } from './support/harness.ts';
-import { ALICE, BOB } from './support/scenes.ts';
+import { ALICE, BOB, scannerPng } from './support/scenes.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 let h: Harness;
 
@@ -16,6 +18,8 @@ before(async () => {
     documentNumber: 'X1234567', issuingCountry: 'UTO', surname: 'Example', givenNames: 'Alice', dateOfBirth: '1990-01-01',
   }, [{ reason: 'Reported lost document', source: 'Test issuing office', expiresAt: alertExpiry }]);
   await h.enrol('training', ALICE, { surname: 'Trainee-Example', givenNames: 'Alice' });
+  await h.enrol('encounters', BOB, { caseRef: 'OLD-7', encounterDate: '2026-01-02', place: 'Harbour gate', surname: 'Sample', givenNames: 'Bob' },
+    [], [{ position: 2, image: await scannerPng(1) }]);
 }, { timeout: 180_000 });
 
 after(async () => { await h?.close(); });
@@ -156,6 +160,44 @@ test('training mode is marked, gives capture feedback, and leaves the operationa
     assert.deepEqual(auditAfter.map((e) => e.seq), auditBefore.map((e) => e.seq), 'no operational audit entry');
     assert.equal((await store.searches.list({ training: false })).length, operationalBefore);
     assert.ok((await store.trainingLog.list({})).length > 0, 'the practice search went to the training log');
+  } finally {
+    await b.close();
+  }
+});
+
+test('finger capture: guided rear-camera photo with the on-device fingertip check, and a scanner upload that finds its record', { timeout: 180_000 }, async () => {
+  const b = await launchPhone(await h.video(ALICE));
+  try {
+    const page = await b.context.newPage();
+    await signIn(page, h);
+    await startEncounter(page, 'CASE-E2E-FINGER');
+    await page.getByLabel('Finger', { exact: true }).selectOption('2');
+    await page.getByTestId('capture-finger').click();
+    await page.getByTestId('detector-state').filter({ hasText: 'On-device fingertip check on.' }).waitFor({ timeout: 60_000 });
+    // The fake camera shows a face, not fingers: the contactless front end finds no usable
+    // fingertip ridges (no automatic capture), and the operator can still take the photo by hand.
+    const guidance = page.getByTestId('guidance').filter({ hasText: /No finger found|Blurred|Move closer|Glare|fingertip/ });
+    await guidance.waitFor();
+    assert.doesNotMatch(await guidance.innerText(), /^Good/);
+    await screenshot(page, '16-finger-camera');
+    await page.getByTestId('shutter').click();
+    await page.getByText('Right index (photo)').waitFor();
+
+    const scan = join(h.tmp, 'scan.png');
+    writeFileSync(scan, await scannerPng(1));
+    await page.getByText('Upload a scanner image instead').click();
+    await page.getByLabel('Fingerprint image file').setInputFiles(scan);
+    await page.getByText('Right index (scanner)').waitFor();
+    assert.equal(await page.getByText('Right index (photo)').count(), 0, 'the upload replaces the photo of the same finger');
+    await chooseRegistry(page, 'Encounters');
+    await screenshot(page, '17-finger-hub');
+    await page.getByTestId('search').click();
+    const card = page.getByTestId('candidate').first();
+    await card.waitFor();
+    await screenshot(page, '18-finger-results');
+    const text = await card.innerText();
+    assert.match(text, /Harbour gate/);
+    assert.match(text, /Right index\s+about 1 in/);
   } finally {
     await b.close();
   }

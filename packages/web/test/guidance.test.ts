@@ -91,3 +91,11 @@ test('frontalness from five landmarks: 1 facing the camera, lower as the head tu
   assert.ok(Math.abs(frontalness(turned) - 0.25) < 1e-9);
   assert.ok(assessFrame(textured(128), null, { x: 50, y: 30, width: 60, height: 60, frontal: frontalness(turned) }).codes.includes('FACE_CAMERA'));
 });
+
+test('contactless capture issues become capture-screen guidance', async () => {
+  const { fingerGuidance } = await import('../src/capture/finger-check.ts');
+  assert.deepEqual(fingerGuidance(75, []), { ok: true, score: 75, codes: [] });
+  assert.equal(fingerGuidance(20, []).ok, false);
+  assert.deepEqual(fingerGuidance(30, ['FINGER_TOO_SMALL', 'RIDGES_TOO_FINE', 'GLARE']).codes, ['MOVE_CLOSER', 'GLARE']);
+  assert.deepEqual(fingerGuidance(0, ['UNDEREXPOSED', 'MOTION']).codes, ['TOO_DARK', 'HOLD_STILL']);
+});

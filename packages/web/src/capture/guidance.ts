@@ -5,7 +5,8 @@ import { brightness, centreRegion, motion, sharpness, type Luma, type Region } f
 
 export type GuidanceCode =
   | 'NO_FACE' | 'MOVE_CLOSER' | 'MOVE_BACK' | 'CENTRE_FACE' | 'FACE_CAMERA'
-  | 'TOO_DARK' | 'TOO_BRIGHT' | 'BLURRED' | 'HOLD_STILL';
+  | 'TOO_DARK' | 'TOO_BRIGHT' | 'BLURRED' | 'HOLD_STILL'
+  | 'NO_FINGER' | 'GLARE' | 'FINGER_AT_EDGE';
 
 export const guidanceText: Record<GuidanceCode, string> = {
   NO_FACE: 'No face found: point the camera at the face',
@@ -17,6 +18,9 @@ export const guidanceText: Record<GuidanceCode, string> = {
   TOO_BRIGHT: 'Too bright: move out of direct light',
   BLURRED: 'Blurred: hold the phone steady',
   HOLD_STILL: 'Hold still',
+  NO_FINGER: 'No finger found: hold the fingers inside the outline',
+  GLARE: 'Glare on the finger: tilt it slightly or turn off the torch',
+  FINGER_AT_EDGE: 'Keep the fingertip away from the edge of the frame',
 };
 
 /** A face found by an on-device detector, in analysis-frame pixels. */

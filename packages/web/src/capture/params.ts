@@ -23,6 +23,12 @@ export const captureParams = {
   analysisRate: 5,
   /** Central region (fraction of width/height) measured when no face box is available. */
   centreRegion: 0.5,
+  /** Finger frames checked on-device are this wide: ridges must stay resolvable. */
+  fingerCheckWidth: 960,
+  /** On-device finger checks per second (the contactless pipeline is heavier than the measures). */
+  fingerCheckRate: 1,
+  /** Contactless capture quality (0..100) needed for automatic finger capture. */
+  minFingerScore: 40,
   /** JPEG quality of captured photos sent to the server. */
   jpegQuality: 0.92,
   /** Longest side of an uploaded face photo (pixels): the face engine needs no more. */

@@ -7,6 +7,7 @@ import { OfflineQueue, type QueueStore, type SubmitOutcome } from '../offline/qu
 import { SessionSealer } from '../offline/sealer.ts';
 import { CameraView } from './CameraView.tsx';
 import { loadFaceDetector, type FaceDetector } from '../capture/detector.ts';
+import { loadFingerChecker, type FingerChecker } from '../capture/finger-check.ts';
 import { Encounter, type EncounterInfo } from './Encounter.tsx';
 import { Hub, type Captures, type QueueView } from './Hub.tsx';
 import { Login } from './Login.tsx';
@@ -42,6 +43,14 @@ export function App({ api, store }: { api: ApiClient; store: QueueStore }) {
     loadFaceDetector()
       .then((detect) => setDetector({ state: 'ready', detect }))
       .catch(() => setDetector({ state: 'unavailable' }));
+  }, [screen.name]);
+  const [fingerChecker, setFingerChecker] = useState<{ state: 'loading' | 'ready' | 'unavailable'; check?: FingerChecker }>({ state: 'loading' });
+  useEffect(() => {
+    if (screen.name !== 'finger' || fingerChecker.state === 'ready') return;
+    setFingerChecker({ state: 'loading' });
+    loadFingerChecker()
+      .then((check) => setFingerChecker({ state: 'ready', check }))
+      .catch(() => setFingerChecker({ state: 'unavailable' }));
   }, [screen.name]);
 
   const training = encounter?.training ?? false;
@@ -165,7 +174,8 @@ export function App({ api, store }: { api: ApiClient; store: QueueStore }) {
         onCapture={(photo, assessment, auto) => { setCaptures((s) => ({ ...s, face: { photo, assessment, auto } })); setScreen({ name: 'hub' }); }} />; break;
     case 'finger': {
       const position = screen.position;
-      body = <CameraView kind="finger" initialFacing="environment" onCancel={() => setScreen({ name: 'hub' })}
+      body = <CameraView kind="finger" initialFacing="environment" position={position}
+        fingerCheck={fingerChecker.check} detectorState={fingerChecker.state} onCancel={() => setScreen({ name: 'hub' })}
         onCapture={(photo, assessment) => {
           setCaptures((s) => ({ ...s, fingers: [...s.fingers.filter((f) => f.position !== position), { photo, position, contactless: true, assessment }] }));
           setScreen({ name: 'hub' });

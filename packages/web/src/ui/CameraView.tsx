@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { grabLuma, openCamera, setTorch, stopCamera, takePhoto, torchSupported, type Facing, type Photo } from '../capture/camera.ts';
 import { AutoCapture, assessFrame, guidanceText, type FrameAssessment } from '../capture/guidance.ts';
 import type { FaceDetector } from '../capture/detector.ts';
+import type { FingerCheck, FingerChecker } from '../capture/finger-check.ts';
 import { captureParams as P } from '../capture/params.ts';
 import type { Luma } from '../capture/measures.ts';
 
@@ -12,13 +13,16 @@ export interface CameraViewProps {
   initialFacing: Facing;
   /** Optional on-device face detector; without it guidance uses image measures only. */
   detect?: FaceDetector;
-  /** While the detector loads, automatic capture waits for it; if it failed, measures alone decide. */
+  /** While the detector (face) or finger checker loads, automatic capture waits for it; if it failed, measures alone decide. */
   detectorState?: 'loading' | 'ready' | 'unavailable';
+  /** On-device contactless finger check (finger camera only). */
+  fingerCheck?: FingerChecker;
+  position?: number;
   onCapture: (photo: Photo, assessment: FrameAssessment | null, auto: boolean) => void;
   onCancel: () => void;
 }
 
-export function CameraView({ kind, initialFacing, detect, detectorState = 'unavailable', onCapture, onCancel }: CameraViewProps) {
+export function CameraView({ kind, initialFacing, detect, detectorState = 'unavailable', fingerCheck, position = 0, onCapture, onCancel }: CameraViewProps) {
   const video = useRef<HTMLVideoElement>(null);
   const analysis = useRef<HTMLCanvasElement | null>(null);
   const [facing, setFacing] = useState<Facing>(initialFacing);
@@ -51,6 +55,9 @@ export function CameraView({ kind, initialFacing, detect, detectorState = 'unava
     const auto = new AutoCapture();
     let previous: Luma | null = null;
     let busy = false;
+    let tick = 0;
+    let finger: FingerCheck | null = null;
+    const fingerEvery = Math.max(1, Math.round(P.analysisRate / P.fingerCheckRate));
     const timer = setInterval(async () => {
       const v = video.current;
       if (busy || done.current || !v || !analysis.current) return;
@@ -60,18 +67,22 @@ export function CameraView({ kind, initialFacing, detect, detectorState = 'unava
         if (!frame) return;
         setFrameSize({ w: frame.width, h: frame.height });
         const face = kind === 'face' && detect ? await detect(v, frame.width, frame.height) : undefined;
-        const a = assessFrame(frame, previous, face);
+        let a = assessFrame(frame, previous, face);
         previous = frame;
+        if (kind === 'finger' && fingerCheck) {
+          if (tick++ % fingerEvery === 0) finger = fingerCheck(v, position);
+          if (finger) a = { ...a, ok: a.ok && finger.ok, codes: [...finger.codes, ...a.codes.filter((c) => !finger!.codes.includes(c))], score: finger.score };
+        }
         latest.current = a;
         setAssessment(a);
-        const mayAuto = autoOn && (kind !== 'face' || detectorState !== 'loading');
+        const mayAuto = autoOn && detectorState !== 'loading';
         if (auto.update(a.ok && mayAuto)) shoot(true);
       } finally {
         busy = false;
       }
     }, 1000 / P.analysisRate);
     return () => clearInterval(timer);
-  }, [stream, kind, detect, autoOn, detectorState]);
+  }, [stream, kind, detect, fingerCheck, position, autoOn, detectorState]);
 
   function shoot(auto: boolean) {
     const v = video.current;
@@ -100,13 +111,15 @@ export function CameraView({ kind, initialFacing, detect, detectorState = 'unava
       </div>
       {kind === 'finger' && <p class="hint">Hold four fingers flat inside the outline, about 10 cm from the camera.</p>}
       {assessment && <p class="hint" data-testid="live-quality">Quality {assessment.score}/100</p>}
-      {kind === 'face' && (
-        <p class="hint meta" data-testid="detector-state">
-          {detectorState === 'ready' ? 'On-device face detection on.'
+      <p class="hint meta" data-testid="detector-state">
+        {kind === 'face'
+          ? (detectorState === 'ready' ? 'On-device face detection on.'
             : detectorState === 'loading' ? 'Loading on-device face detection…'
-              : 'Face detection unavailable: guidance from brightness and sharpness only.'}
-        </p>
-      )}
+              : 'Face detection unavailable: guidance from brightness and sharpness only.')
+          : (detectorState === 'ready' ? 'On-device fingertip check on.'
+            : detectorState === 'loading' ? 'Loading on-device fingertip check…'
+              : 'Fingertip check unavailable: guidance from brightness and sharpness only.')}
+      </p>
       <div class="actions">
         <button type="button" class="primary big" onClick={() => shoot(false)} disabled={!stream} data-testid="shutter">Take photo</button>
         <button type="button" onClick={() => setFacing(facing === 'user' ? 'environment' : 'user')}>

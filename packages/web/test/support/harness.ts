@@ -18,7 +18,7 @@ export interface Harness {
   server: StartedServer; baseUrl: string; tmp: string;
   operator: { username: string; password: string; totpSecret: string };
   video(scene: Scene): Promise<string>;
-  enrol(registry: string, scene: Scene, fields: Record<string, unknown>, alerts?: unknown[]): Promise<string>;
+  enrol(registry: string, scene: Scene, fields: Record<string, unknown>, alerts?: unknown[], fingers?: { position: number; image: Buffer }[]): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -43,14 +43,17 @@ export async function startHarness(): Promise<Harness> {
       if (!file) { file = join(tmp, `${scene.name}.y4m`); await writeY4m(await scenePng(scene), file); videos.set(scene.name, file); }
       return file;
     },
-    async enrol(registry, scene, fields, alerts) {
+    async enrol(registry, scene, fields, alerts, fingers) {
       if (!token) {
         const res = await server.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username: operator.username, password: operator.password, totp: totp(operator.totpSecret) } });
         token = (res.json() as { token: string }).token;
       }
       const res = await server.app.inject({
         method: 'POST', url: `/v1/registries/${registry}/records`, headers: { authorization: `Bearer ${token}` },
-        payload: { requestId: `seed-${registry}-${scene.name}`, fields, face: { image: (await scenePng(scene)).toString('base64') }, alerts },
+        payload: {
+          requestId: `seed-${registry}-${scene.name}`, fields, face: { image: (await scenePng(scene)).toString('base64') }, alerts,
+          fingers: fingers?.map((f) => ({ position: f.position, image: f.image.toString('base64'), dpi: 500 })),
+        },
       });
       if (res.statusCode >= 300) throw new Error(`enrolment failed: ${res.statusCode} ${res.body}`);
       return (res.json() as { record: { id: string } }).record.id;

@@ -25,3 +25,14 @@ export const BOB: Scene = { name: 'bob', svg: face('#8d5a3b', '#0d0d0d', 64, 'M2
 export function scenePng(scene: Scene): Promise<Buffer> {
   return sharp(Buffer.from(scene.svg)).png().toBuffer();
 }
+
+/** A synthetic fingerprint-like image (concentric ridges, 500 dpi scanner style): what a scanner upload looks like. */
+export function scannerPng(seed = 1): Promise<Buffer> {
+  const w = 300, h = 400, data = Buffer.alloc(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const r = Math.hypot(x - w / 2 - 20 * seed, (y - h * 0.45) * 0.8);
+    const inside = ((x - w / 2) / (w * 0.45)) ** 2 + ((y - h / 2) / (h * 0.47)) ** 2 < 1;
+    data[y * w + x] = inside ? Math.round(128 + 110 * Math.cos(r / (1.4 + 0.2 * seed))) : 255;
+  }
+  return sharp(data, { raw: { width: w, height: h, channels: 1 } }).png().toBuffer();
+}

@@ -31,8 +31,30 @@ const calibration = {
   thresholdFor: (fmr: number) => 0.9 + (-Math.log10(fmr) - 4) / 40,
 };
 
+function cosine(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+const asFloats = (b: Uint8Array) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+
 export function testEngines(): Engines {
   return {
+    // Same idea for fingerprint images: the thumbnail stands in for minutiae.
+    finger: {
+      modelId: 'web-test-finger-thumbnail@1',
+      async extract(bytes) {
+        const v = await thumbnailTemplate(bytes);
+        return { template: new Uint8Array(v.buffer), quality: { score: 80, reasons: [] } };
+      },
+      decode: asFloats,
+      prepare(probe) {
+        const p = asFloats(probe);
+        return (candidate) => cosine(p, candidate as Float32Array);
+      },
+      calibration: () => calibration,
+    },
     face: {
       modelId: 'web-test-thumbnail@1',
       calibration,
