@@ -66,7 +66,7 @@ export const params = {
   edgeLengthRelTolerance: 0.04,
   edgeAngleTolerance: 0.25,
   /** Matcher alignment: anchors tried, pairing tolerance (px, growing with distance from the anchor), angle tolerance. */
-  roots: 10,
+  roots: 5,
   pairDistance: 8,
   pairDistanceGrowth: 0.03,
   pairAngle: 0.35,

@@ -1,4 +1,98 @@
-export default async function notYet(): Promise<number> {
-  process.stderr.write('not implemented yet\n');
-  return 1;
+// `candor bench finger [--datasets DIR,...] [--gallery N] [--workers N] [--probes N] [--shortlist N]`
+// Prints one JSON object: extraction time per image, 1:1 comparisons per second on one core, and
+// 1:N search time over a synthetic gallery (default 1,000,000 templates) sharded across worker
+// threads, with the prefilter hit rate.
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { FingerprintMatcher, encodeTemplate, type FingerSearchHit, type FingerTemplate } from '@candor/finger';
+import { defaultDpi, enrolAll, listSamples, parseArgs, type Enrolled } from './dataset.ts';
+
+const DATA = fileURLToPath(new URL('../../../../../shared/datasets/fvc2002', import.meta.url));
+
+function quantile(v: number[], q: number): number {
+  const s = [...v].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
+
+export default async function benchFinger(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const dirs = typeof args.datasets === 'string' ? args.datasets.split(',') : ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B'].map((d) => `${DATA}/${d}`);
+  const galleryN = typeof args.gallery === 'string' ? Number(args.gallery) : 1_000_000;
+  const workers = typeof args.workers === 'string' ? Number(args.workers) : Math.min(2, availableParallelism());
+  const probesN = typeof args.probes === 'string' ? Number(args.probes) : 40;
+  const shortlist = typeof args.shortlist === 'string' ? Number(args.shortlist) : 500;
+
+  // 1. Extraction, one image at a time on this thread.
+  const all: Enrolled[] = [];
+  for (const dir of dirs) for (const e of await enrolAll(listSamples(dir), defaultDpi(dir))) all.push({ ...e, finger: `${dir}/${e.finger}` });
+  const ok = all.filter((e) => e.template);
+  const extraction = { images: all.length, medianMs: round(quantile(all.map((e) => e.ms), 0.5)), p95Ms: round(quantile(all.map((e) => e.ms), 0.95)) };
+
+  // 2. 1:1 on one core: every template against every other (probe prepared once, candidates cached).
+  const templates = ok.slice(0, 80).map((e) => e.template!);
+  const oneToOne = (() => {
+    const run = () => { let n = 0; for (const p of templates) { const m = new FingerprintMatcher(p); for (const c of templates) { m.match(c); n++; } } return n; };
+    run(); // warm caches and JIT
+    const t0 = performance.now(); const n = run(); const ms = performance.now() - t0;
+    return { comparisons: n, perSecond: Math.round((n / ms) * 1000) };
+  })();
+
+  // 3. 1:N. Fingers numbered <= 105 are searched for; the others only seed synthetic distractors.
+  const fingerNo = (e: Enrolled) => Number(e.finger.split('/').pop());
+  const seeds = ok.filter((e) => fingerNo(e) > 105).map((e) => Array.from(encodeTemplate(e.template!)));
+  const mates = ok.filter((e) => fingerNo(e) <= 105 && e.impression === 1);
+  const allProbes = ok.filter((e) => fingerNo(e) <= 105 && e.impression !== 1 && mates.some((m) => m.finger === e.finger));
+  const probes = allProbes.filter((_, i) => i % Math.max(1, Math.floor(allProbes.length / probesN)) === 0).slice(0, probesN);
+  const pool = await startShards(workers, galleryN, seeds, mates.map((m) => ({ id: m.finger, t: Array.from(encodeTemplate(m.template!)) })), shortlist);
+  const times: number[] = []; let rank1 = 0, hits = 0, eligible = 0;
+  for (const p of probes) {
+    const exhaustiveBest = bestOf(p.template!, mates);
+    const t0 = performance.now();
+    const replies = await Promise.all(pool.shards.map((w) => ask(w, { probe: Array.from(encodeTemplate(p.template!)), mate: p.finger })));
+    times.push(performance.now() - t0);
+    const merged = replies.flatMap((r) => r.hits).sort((a, b) => b.score - a.score);
+    if (merged[0]?.id === p.finger) rank1++;
+    if (exhaustiveBest === p.finger) { eligible++; if (replies.some((r) => r.mateInShortlist)) hits++; }
+  }
+  for (const w of pool.shards) w.postMessage('exit');
+  const result = {
+    extraction, oneToOne,
+    oneToMany: {
+      galleryTemplates: pool.fingers, workers, shortlistPerWorker: shortlist, probes: probes.length, buildSeconds: round(pool.buildMs / 1000, 1),
+      searchMedianMs: round(quantile(times, 0.5)), searchP95Ms: round(quantile(times, 0.95)),
+      rank1: round(rank1 / probes.length, 4),
+      prefilterHitRate: round(hits / Math.max(1, eligible), 4), hitRateProbes: eligible,
+    },
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  return 0;
+}
+
+function bestOf(probe: FingerTemplate, gallery: Enrolled[]): string {
+  const m = new FingerprintMatcher(probe); let best = '', score = -1;
+  for (const g of gallery) { const s = m.match(g.template!); if (s > score) { score = s; best = g.finger; } }
+  return best;
+}
+
+interface Reply { hits: FingerSearchHit[]; mateInShortlist: boolean; prefilterMs: number; searchMs: number }
+
+function ask(w: Worker, msg: unknown): Promise<Reply> {
+  return new Promise((resolve) => { w.once('message', resolve); w.postMessage(msg); });
+}
+
+async function startShards(n: number, total: number, seeds: number[][], gallery: { id: string; t: number[] }[], shortlist: number) {
+  const url = new URL('./bench-finger-worker.mjs', import.meta.url);
+  const shards: Worker[] = []; let buildMs = 0, fingers = 0;
+  await Promise.all(Array.from({ length: n }, (_, k) => new Promise<void>((resolve, reject) => {
+    const w = new Worker(url, {
+      workerData: { seeds, count: Math.floor(total / n) + (k < total % n ? 1 : 0), seed: 1000 + k, gallery: k === 0 ? gallery : [], shortlist },
+      resourceLimits: { maxOldGenerationSizeMb: 8192 },
+    });
+    w.once('message', (m: { buildMs: number; fingers: number }) => { buildMs = Math.max(buildMs, m.buildMs); fingers += m.fingers; resolve(); });
+    w.once('error', reject);
+    shards.push(w);
+  })));
+  return { shards, buildMs, fingers };
 }

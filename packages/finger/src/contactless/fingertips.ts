@@ -65,6 +65,9 @@ function fingerDirection(m: Mask, hint: NonNullable<FindOptions['direction']>): 
     }
   }
   cx /= n; cy /= n;
+  // Skin along three or four sides of the frame: the photo is already a fingertip crop (a
+  // reader's output, a capture guide's box); such crops are upright by convention.
+  if (sidesTouched(m) >= 3) return { x: 0, y: -1 };
   const axis = principalAxis(m, cx, cy);
   if (bn > 0) {
     const vx = cx - bx / bn, vy = cy - by / bn, len = Math.hypot(vx, vy);
@@ -80,6 +83,15 @@ function fingerDirection(m: Mask, hint: NonNullable<FindOptions['direction']>): 
   if (axis.elongation < 1.3) return { x: 0, y: -1 };
   // Floating finger: the tip end is the narrower, rounded end.
   return taperEnd(m, cx, cy, axis);
+}
+
+/** Number of frame sides along which skin covers at least a fifth of the side. */
+function sidesTouched(m: Mask): number {
+  const { width: w, height: h, data } = m;
+  let top = 0, bottom = 0, left = 0, right = 0;
+  for (let x = 0; x < w; x++) { top += data[x]; bottom += data[(h - 1) * w + x]; }
+  for (let y = 0; y < h; y++) { left += data[y * w]; right += data[y * w + w - 1]; }
+  return [top / w, bottom / w, left / h, right / h].filter((f) => f >= 0.2).length;
 }
 
 function principalAxis(m: Mask, cx: number, cy: number): { x: number; y: number; elongation: number } {

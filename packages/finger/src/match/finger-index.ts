@@ -57,6 +57,9 @@ export class FingerIndex {
     return true;
   }
 
+  /** Record id stored in a prefilter slot (see `prefilter`). */
+  idOf(slot: number): string | null { return this.owner[slot] ?? null; }
+
   /** Prefilter stage alone: the `count` best slots for one probe finger, best first. */
   prefilter(probe: FingerTemplate, count: number): number[] {
     const q = new Uint32Array(WORDS);

@@ -8,38 +8,54 @@ import type { FingerTemplate } from '../types.ts';
 import { type Prepared, angleDiff, prepare, wrap } from './prepared.ts';
 
 const A_BINS = params.edgeAngleBins;
+const TWO_PI = 2 * Math.PI;
 const A_STEP = (2 * Math.PI) / A_BINS;
+
+const L_BINS = Math.ceil(params.maxEdgeLength / params.edgeLengthBin) + 1;
+const KEYS = L_BINS * A_BINS * A_BINS;
+
+function near(f: number): [number, number] {
+  const b = Math.floor(f);
+  return [b, f - b < 0.5 ? b - 1 : b + 1];
+}
 
 function key(d: number, a: number, b: number): number {
   return (d * A_BINS + a) * A_BINS + b;
 }
 
+/** `pairs` index the probe's and the candidate's minutiae arrays. */
 export interface MatchDetail { score: number; pairs: [number, number][]; rotation: number; dx: number; dy: number }
 
 /** Prepares a probe once; `match` compares it with one candidate. Symmetric enough, not exactly. Not thread-safe. */
 export class FingerprintMatcher {
   private readonly p: Prepared;
-  private readonly table = new Map<number, number[]>();
+  private readonly start: Int32Array; private readonly entries: Int32Array;
   private votes = new Uint16Array(0);
   private readonly px = new Float32Array(256); private readonly py = new Float32Array(256); private readonly pt = new Float32Array(256);
   private readonly pairOf = new Int16Array(256); private readonly takenC = new Uint8Array(256);
+  private readonly covered = new Int16Array(256);
+  private readonly cost = new Float32Array(4096); private readonly ci = new Uint16Array(4096);
+  private readonly cj = new Uint16Array(4096); private readonly order = new Uint16Array(4096);
 
   constructor(readonly probe: FingerTemplate) {
     this.p = prepare(probe);
     const { len, a1, a2 } = this.p;
+    // Direct-indexed bucket table (compressed rows): the key space is small, so no hashing.
+    const keys: number[] = []; const edges: number[] = [];
     for (let e = 0; e < len.length; e++) {
       // Insert into the two nearest bins per feature so lookups tolerate quantisation edges.
       const fd = len[e] / params.edgeLengthBin, f1 = a1[e] / A_STEP, f2 = a2[e] / A_STEP;
-      const ds = [Math.floor(fd), Math.round(fd) === Math.floor(fd) ? Math.floor(fd) - 1 : Math.floor(fd) + 1];
-      const b1 = [Math.floor(f1), Math.round(f1) === Math.floor(f1) ? Math.floor(f1) - 1 : Math.floor(f1) + 1];
-      const b2 = [Math.floor(f2), Math.round(f2) === Math.floor(f2) ? Math.floor(f2) - 1 : Math.floor(f2) + 1];
-      for (const d of ds) for (const u of b1) for (const v of b2) {
-        if (d < 0) continue;
-        const k = key(d, (u + A_BINS) % A_BINS, (v + A_BINS) % A_BINS);
-        const list = this.table.get(k);
-        if (list) list.push(e); else this.table.set(k, [e]);
+      for (const d of near(fd)) for (const u of near(f1)) for (const v of near(f2)) {
+        if (d < 0 || d >= L_BINS) continue;
+        keys.push(key(d, (u + A_BINS) % A_BINS, (v + A_BINS) % A_BINS)); edges.push(e);
       }
     }
+    const start = new Int32Array(KEYS + 1);
+    for (const k of keys) start[k + 1]++;
+    for (let k = 0; k < KEYS; k++) start[k + 1] += start[k];
+    const fill = start.slice(0, KEYS); const entries = new Int32Array(keys.length);
+    for (let q = 0; q < keys.length; q++) entries[fill[keys[q]]++] = edges[q];
+    this.start = start; this.entries = entries;
   }
 
   match(candidate: FingerTemplate): number {
@@ -54,9 +70,11 @@ export class FingerprintMatcher {
     if (this.votes.length < np * nc) this.votes = new Uint16Array(np * nc);
     const votes = this.votes; votes.fill(0, 0, np * nc);
     for (let e = 0; e < c.len.length; e++) {
-      const list = this.table.get(key(Math.floor(c.len[e] / params.edgeLengthBin), Math.floor(c.a1[e] / A_STEP), Math.floor(c.a2[e] / A_STEP)));
-      if (!list) continue;
-      for (const q of list) {
+      const d = Math.floor(c.len[e] / params.edgeLengthBin);
+      if (d >= L_BINS) continue;
+      const k = key(d, Math.floor(c.a1[e] / A_STEP) % A_BINS, Math.floor(c.a2[e] / A_STEP) % A_BINS);
+      for (let z = this.start[k], end = this.start[k + 1]; z < end; z++) {
+        const q = this.entries[z];
         if (Math.abs(p.len[q] - c.len[e]) > params.edgeLengthTolerance + params.edgeLengthRelTolerance * c.len[e]) continue;
         if (angleDiff(p.a1[q], c.a1[e]) > params.edgeAngleTolerance || angleDiff(p.a2[q], c.a2[e]) > params.edgeAngleTolerance) continue;
         votes[p.from[q] * nc + c.from[e]]++;
@@ -64,46 +82,61 @@ export class FingerprintMatcher {
       }
     }
     const roots = topRoots(votes, np * nc, params.roots);
-    let best = none;
+    let best: [number, number][] = []; let bestFit = { rot: 0, dx: 0, dy: 0 };
+    this.covered.fill(0, 0, np);
     for (const r of roots) {
       const i = (r / nc) | 0, j = r % nc;
+      // A root already paired under an earlier alignment would only reproduce that alignment.
+      if (this.covered[i] === j + 1) continue;
       const rot = wrap(c.t[j] - p.t[i]);
       const cs = Math.cos(rot), sn = Math.sin(rot);
-      let dx = c.x[j] - (cs * p.x[i] - sn * p.y[i]); let dy = c.y[j] - (sn * p.x[i] + cs * p.y[i]);
+      const dx = c.x[j] - (cs * p.x[i] - sn * p.y[i]), dy = c.y[j] - (sn * p.x[i] + cs * p.y[i]);
       let pairs = this.pair(p, c, rot, dx, dy, c.x[j], c.y[j]);
-      if (pairs.length >= 3) {
-        const fit = rigidFit(p, c, pairs);
-        pairs = this.pair(p, c, fit.rot, fit.dx, fit.dy, fit.cx, fit.cy);
-        if (pairs.length >= 2) { const f2 = rigidFit(p, c, pairs); dx = f2.dx; dy = f2.dy; }
-        const score = this.score(p, c, pairs, fit.rot, fit.dx, fit.dy);
-        if (score > best.score) best = { score, pairs, rotation: fit.rot, dx, dy };
-      }
+      if (pairs.length < 3) continue;
+      const fit = rigidFit(p, c, pairs);
+      pairs = this.pair(p, c, fit.rot, fit.dx, fit.dy, fit.cx, fit.cy);
+      for (const [a, b] of pairs) this.covered[a] = b + 1;
+      if (pairs.length > best.length) { best = pairs; bestFit = fit; }
     }
-    return best;
+    if (best.length < 3) return none;
+    const pairs = best.map(([a, b]): [number, number] => [p.original[a], c.original[b]]);
+    return { score: this.score(p, c, best, bestFit.rot, bestFit.dx, bestFit.dy), pairs, rotation: bestFit.rot, dx: bestFit.dx, dy: bestFit.dy };
   }
 
   /** Greedy one-to-one pairing, nearest first, of the transformed probe with the candidate. */
   private pair(p: Prepared, c: Prepared, rot: number, dx: number, dy: number, ax: number, ay: number): [number, number][] {
     const cs = Math.cos(rot), sn = Math.sin(rot);
-    const cand: number[] = [];
+    const cost = this.cost, ci = this.ci, cj = this.cj;
+    let m = 0;
+    const maxA = params.pairAngle;
     for (let i = 0; i < p.n; i++) {
-      const x = cs * p.x[i] - sn * p.y[i] + dx, y = sn * p.x[i] + cs * p.y[i] + dy, t = wrap(p.t[i] + rot);
-      this.px[i] = x; this.py[i] = y; this.pt[i] = t;
+      const x = cs * p.x[i] - sn * p.y[i] + dx, y = sn * p.x[i] + cs * p.y[i] + dy;
+      let t = p.t[i] + rot; if (t >= TWO_PI) t -= TWO_PI;
       const tol = params.pairDistance + params.pairDistanceGrowth * Math.hypot(x - ax, y - ay);
       const tol2 = tol * tol;
-      for (let j = 0; j < c.n; j++) {
-        const ex = c.x[j] - x, ey = c.y[j] - y; const d2 = ex * ex + ey * ey;
-        if (d2 > tol2 || angleDiff(c.t[j], t) > params.pairAngle) continue;
-        cand.push(d2 / tol2, i, j);
+      let lo = 0, hi = c.n;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (c.x[mid] < x - tol) lo = mid + 1; else hi = mid; }
+      for (let j = lo; j < c.n; j++) {
+        const ex = c.x[j] - x; if (ex > tol) break;
+        const ey = c.y[j] - y; const d2 = ex * ex + ey * ey;
+        if (d2 > tol2) continue;
+        let da = c.t[j] - t; if (da < 0) da = -da; if (da > Math.PI) da = TWO_PI - da;
+        if (da > maxA) continue;
+        if (m === cost.length) break;
+        cost[m] = d2 / tol2; ci[m] = i; cj[m] = j; m++;
       }
     }
-    const idx: number[] = [];
-    for (let k = 0; k < cand.length; k += 3) idx.push(k);
-    idx.sort((a, b) => cand[a] - cand[b]);
+    // Insertion sort by cost: candidate lists are short.
+    const order = this.order;
+    for (let k = 0; k < m; k++) {
+      let q = k;
+      while (q > 0 && cost[order[q - 1]] > cost[k]) { order[q] = order[q - 1]; q--; }
+      order[q] = k;
+    }
     this.pairOf.fill(-1, 0, p.n); this.takenC.fill(0, 0, c.n);
     const out: [number, number][] = [];
-    for (const k of idx) {
-      const i = cand[k + 1], j = cand[k + 2];
+    for (let q = 0; q < m; q++) {
+      const k = order[q]; const i = ci[k], j = cj[k];
       if (this.pairOf[i] >= 0 || this.takenC[j]) continue;
       this.pairOf[i] = j; this.takenC[j] = 1; out.push([i, j]);
     }
