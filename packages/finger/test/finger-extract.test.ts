@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FingerError, extractFromGray, matchFingerprints } from '../src/index.ts';
+import { resample } from '../src/extract/resample.ts';
+import { ridgeImage, rotate90 } from './synth.ts';
+
+const planted = [{ x: 110, y: 110 }, { x: 210, y: 120 }, { x: 120, y: 210 }, { x: 215, y: 215 }];
+
+test('finds each planted minutia and nothing else on a clean synthetic print', () => {
+  const { template, quality } = extractFromGray(ridgeImage({ minutiae: planted }));
+  assert.equal(template.dpi, 500);
+  assert.equal(template.minutiae.length, planted.length);
+  for (const p of planted) {
+    const d = Math.min(...template.minutiae.map((m) => Math.hypot(m.x - p.x, m.y - p.y)));
+    assert.ok(d <= 6, `planted minutia at ${p.x},${p.y} found within ${d.toFixed(1)} px`);
+  }
+  for (const m of template.minutiae) {
+    assert.ok(m.angle >= 0 && m.angle < 2 * Math.PI);
+    assert.ok(m.quality >= 0 && m.quality <= 100);
+  }
+  assert.ok(quality.reasons.includes('TOO_FEW_MINUTIAE'), 'four minutiae are too few for a good print');
+});
+
+test('minutia directions follow the ridge flow', () => {
+  const angle = 0.3; // ridges run perpendicular to the wave vector
+  const { template } = extractFromGray(ridgeImage({ minutiae: planted, angle }));
+  const ridge = angle + Math.PI / 2;
+  for (const m of template.minutiae) {
+    const off = Math.abs(Math.sin(m.angle - ridge)); // 0 when parallel to the ridge either way
+    assert.ok(off < 0.35, `direction ${m.angle.toFixed(2)} is along the ridge ${ridge.toFixed(2)}`);
+  }
+});
+
+test('survives noise and finds the planted minutiae', () => {
+  const { template } = extractFromGray(ridgeImage({ minutiae: planted, noise: 120 }));
+  const found = planted.filter((p) => template.minutiae.some((m) => Math.hypot(m.x - p.x, m.y - p.y) <= 8)).length;
+  assert.ok(found >= 3, `found ${found} of 4 with noise`);
+  assert.ok(template.minutiae.length <= 8, `${template.minutiae.length} minutiae, few spurious`);
+});
+
+test('a 90° rotated image yields the rotated template (matcher agrees)', () => {
+  const many = [...planted, { x: 160, y: 70 }, { x: 70, y: 160 }, { x: 250, y: 170 }, { x: 165, y: 255 }];
+  const a = extractFromGray(ridgeImage({ minutiae: many })).template;
+  const b = extractFromGray(rotate90(ridgeImage({ minutiae: many }))).template;
+  assert.ok(a.minutiae.length >= 6);
+  assert.ok(b.minutiae.length <= many.length);
+  const kept = a.minutiae.filter((m) => b.minutiae.some((n) => Math.hypot(n.x - (320 - 1 - m.y), n.y - m.x) <= 4)).length;
+  assert.ok(kept >= a.minutiae.length - 1, `${kept} of ${a.minutiae.length} minutiae found at their rotated place`);
+  const other = extractFromGray(ridgeImage({ minutiae: [{ x: 90, y: 140 }, { x: 230, y: 100 }, { x: 150, y: 230 }, { x: 240, y: 240 }, { x: 130, y: 80 }, { x: 90, y: 230 }] })).template;
+  assert.ok(matchFingerprints(a, b) > 2 * matchFingerprints(a, other), 'rotated copy scores far above a different pattern');
+});
+
+test('resolution is normalised to 500 ppi', () => {
+  const img = ridgeImage({ minutiae: planted });
+  const big = resample(img, 500, 1000); // the same print scanned at 1000 ppi
+  const { template } = extractFromGray(big, { dpi: 1000 });
+  assert.equal(template.width, img.width);
+  for (const p of planted) {
+    assert.ok(template.minutiae.some((m) => Math.hypot(m.x - p.x, m.y - p.y) <= 7));
+  }
+});
+
+test('typed errors for images that are not fingerprints', () => {
+  const uniform = { width: 200, height: 200, data: new Uint8Array(200 * 200).fill(128) };
+  assert.throws(() => extractFromGray(uniform), (e: unknown) => e instanceof FingerError && e.code === 'NOT_A_FINGERPRINT');
+  const bad = { width: 200, height: 200, data: new Uint8Array(10) };
+  assert.throws(() => extractFromGray(bad), (e: unknown) => e instanceof FingerError && e.code === 'IMAGE_CORRUPT');
+  assert.throws(() => extractFromGray(ridgeImage(), { dpi: 5 }), (e: unknown) => e instanceof FingerError);
+});

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FingerIndex, FingerprintMatcher, evidence, fingerCalibration, fuseFingerScores, matchFingerprints } from '../src/index.ts';
+import { randomTemplate, transform } from './synth.ts';
+
+const base = randomTemplate(42);
+const impostors = Array.from({ length: 30 }, (_, i) => randomTemplate(1000 + i));
+
+test('invariant to rotation and translation', () => {
+  const self = matchFingerprints(base, base);
+  for (const [rot, dx, dy] of [[0, 0, 0], [0.4, 20, -15], [-1.2, -30, 25], [Math.PI, 0, 0], [2.5, 10, 10]]) {
+    const s = matchFingerprints(base, transform(base, rot, dx, dy));
+    assert.ok(Math.abs(s - self) / self < 0.05, `rotation ${rot}: ${s} vs ${self}`);
+  }
+});
+
+test('genuine (jittered, partial) scores far above impostors', () => {
+  const partial = { ...base, minutiae: transform(base, 0.3, 15, -10, 4).minutiae.filter((_, i) => i % 4 !== 0) };
+  const genuine = matchFingerprints(base, partial);
+  const worstImpostor = Math.max(...impostors.map((t) => matchFingerprints(base, t)));
+  assert.ok(genuine > 2 * worstImpostor, `genuine ${genuine} vs impostor max ${worstImpostor}`);
+});
+
+test('symmetric enough', () => {
+  const other = transform(base, 0.5, 5, 5, 5);
+  const a = matchFingerprints(base, other), b = matchFingerprints(other, base);
+  assert.ok(Math.abs(a - b) <= 0.1 * Math.max(a, b), `${a} vs ${b}`);
+  // Impostor scores may differ by direction, but not in what they mean: same FMR decade.
+  for (const t of impostors) {
+    const x = matchFingerprints(base, t), y = matchFingerprints(t, base);
+    assert.ok(Math.abs(evidence(x) - evidence(y)) < 1, `${x} vs ${y}`);
+  }
+});
+
+test('a prepared matcher gives the same score as the one-shot function', () => {
+  const m = new FingerprintMatcher(base);
+  for (const t of [transform(base, 1, 3, 3, 2), ...impostors.slice(0, 3)]) assert.equal(m.match(t), matchFingerprints(base, t));
+});
+
+test('empty and tiny templates score zero', () => {
+  const empty = { ...base, minutiae: [] };
+  assert.equal(matchFingerprints(base, empty), 0);
+  assert.equal(matchFingerprints(empty, base), 0);
+});
+
+test('calibration: FMR falls as the score rises, thresholds invert it', () => {
+  const cal = fingerCalibration();
+  let last = 1;
+  for (let s = 0; s <= 120; s += 2) { const f = cal.fmrAt(s); assert.ok(f <= last && f > 0); last = f; }
+  assert.equal(cal.fmrAt(0), 1);
+  for (const target of [0.01, 0.001, 1e-5]) {
+    const t = cal.thresholdFor(target);
+    assert.ok(cal.fmrAt(t) <= target * 1.001 && cal.fmrAt(t - 0.5) > target * 0.999, `threshold for ${target}`);
+  }
+});
+
+test('fusion adds evidence: two moderate fingers can outweigh one strong one', () => {
+  const cal = fingerCalibration();
+  const strong = cal.thresholdFor(1e-4), moderate = cal.thresholdFor(1e-3);
+  assert.ok(fuseFingerScores([moderate, moderate]) > fuseFingerScores([strong]));
+  assert.ok(Math.abs(fuseFingerScores([moderate, strong]) - (evidence(moderate) + evidence(strong))) < 1e-9);
+  assert.equal(fuseFingerScores([]), 0);
+});
+
+test('index: add, search finds the mate first, remove drops it', () => {
+  const index = new FingerIndex();
+  impostors.forEach((t, i) => index.add(`other-${i}`, [t]));
+  index.add('subject', [base, randomTemplate(77)]);
+  assert.equal(index.size, 31);
+  const probe = transform(base, -0.6, 12, 8, 3);
+  const hits = index.search([probe], { shortlist: 5, limit: 3 });
+  assert.equal(hits[0].id, 'subject');
+  assert.ok(hits[0].fmr < 1e-3 && hits[0].score > 3);
+  assert.ok(hits.length <= 3 && hits.every((h, i) => i === 0 || h.score <= hits[i - 1].score));
+  assert.ok(index.remove('subject'));
+  assert.equal(index.remove('subject'), false);
+  assert.ok(index.search([probe], { shortlist: 5 }).every((h) => h.id !== 'subject'));
+  index.add('subject', [base]); // slot reuse after removal
+  assert.equal(index.search([probe], { shortlist: 5 })[0].id, 'subject');
+});
+
+test('index: two fingers of one record are fused', () => {
+  const second = randomTemplate(78);
+  const index = new FingerIndex();
+  impostors.forEach((t, i) => index.add(`other-${i}`, [t]));
+  index.add('subject', [base, second]);
+  const one = index.search([transform(base, 0.2, 4, 4, 3)], { shortlist: 10 })[0];
+  const two = index.search([transform(base, 0.2, 4, 4, 3), transform(second, 0.2, 4, 4, 3)], { shortlist: 10 })[0];
+  assert.equal(two.id, 'subject');
+  assert.equal(two.fingerScores.length, 2);
+  assert.ok(two.score > one.score);
+});
