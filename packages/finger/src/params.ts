@@ -66,12 +66,12 @@ export const params = {
   edgeLengthRelTolerance: 0.04,
   edgeAngleTolerance: 0.25,
   /** Matcher alignment: anchors tried, pairing tolerance (px, growing with distance from the anchor), angle tolerance. */
-  roots: 5,
+  roots: 8,
   pairDistance: 8,
   pairDistanceGrowth: 0.03,
   pairAngle: 0.35,
   /** Score normalisation: a minutia is in the common area within this reach of the other's minutiae. */
-  overlapReach: 30,
+  overlapReach: 40,
   overlapMinCount: 12,
 
   /** 1:N prefilter: neighbours per minutia, edge bins; whether the probe also sets neighbouring

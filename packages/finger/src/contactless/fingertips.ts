@@ -32,14 +32,16 @@ export function findFingertips(rawMask: Mask, factor: number, opts: FindOptions 
   let area = 0;
   for (const v of mask.data) area += v;
   if (area === 0) throw new ContactlessError('NO_FINGER', 'no finger found in the photo');
-  const d = fingerDirection(mask, opts.direction ?? 'auto');
+  // A crop filled by the finger is taken as upright, with no axis of its own to estimate.
+  const isCrop = (opts.direction ?? 'auto') === 'auto' && sidesTouched(mask) >= 3;
+  const d = isCrop ? { x: 0, y: -1 } : fingerDirection(mask, opts.direction ?? 'auto');
   const r = { x: -d.y, y: d.x };
   const { upright, toSource, size } = rotateUpright(mask, d, r);
   const tracks = sweepTips(upright);
   if (tracks.length === 0) throw new ContactlessError('NO_FINGER', 'no fingertip found in the photo');
   // A lone finger's axis is refined on the whole mask; in a hand, neighbours would pull it over.
   const tips = tracks.map((t) => describeTip(t, toSource, d, factor))
-    .map((t) => (tracks.length === 1 ? refineAxis(mask, t, factor) : t)).sort((a, b) => uprightX(a, r) - uprightX(b, r));
+    .map((t) => (isCrop ? { ...t, axis: { x: 0, y: -1 } } : tracks.length === 1 ? refineAxis(mask, t, factor) : t)).sort((a, b) => uprightX(a, r) - uprightX(b, r));
   labelPositions(tips, opts);
   void size;
   return { tips, direction: d, mask };
@@ -65,9 +67,6 @@ function fingerDirection(m: Mask, hint: NonNullable<FindOptions['direction']>): 
     }
   }
   cx /= n; cy /= n;
-  // Skin along three or four sides of the frame: the photo is already a fingertip crop (a
-  // reader's output, a capture guide's box); such crops are upright by convention.
-  if (sidesTouched(m) >= 3) return { x: 0, y: -1 };
   const axis = principalAxis(m, cx, cy);
   if (bn > 0) {
     const vx = cx - bx / bn, vy = cy - by / bn, len = Math.hypot(vx, vy);
@@ -85,7 +84,11 @@ function fingerDirection(m: Mask, hint: NonNullable<FindOptions['direction']>): 
   return taperEnd(m, cx, cy, axis);
 }
 
-/** Number of frame sides along which skin covers at least a fifth of the side. */
+/**
+ * Number of frame sides along which skin covers at least a fifth of the side. Three or four mean
+ * the photo is already a fingertip crop (a reader's output, a capture guide's box), upright by
+ * convention.
+ */
 function sidesTouched(m: Mask): number {
   const { width: w, height: h, data } = m;
   let top = 0, bottom = 0, left = 0, right = 0;

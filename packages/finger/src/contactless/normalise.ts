@@ -69,6 +69,8 @@ export function normaliseFingertip(ctx: PhotoContext, tip: Fingertip, opts: Norm
   if (ridges.coherence < params.ridge.minFingerCoherence) throw new ContactlessError('NO_FINGER', 'no ridge pattern where a finger was expected');
   const n = patchSize(Math.min(W0, H0));
   const spectral = spectralPeriod(filled0, mask0, centre.x, centre.y, n, params.ridge.minPeriodPx, params.ridge.maxPeriodPx);
+  // The spectrum's ring is the estimate; block profiles (biased long by missed peaks on faint
+  // ridges) are only the fallback.
   const period0 = Number.isFinite(spectral) ? spectral : ridges.period;
   if (!Number.isFinite(period0)) throw new ContactlessError('NO_RIDGES', 'ridges are not measurable (blurred or too small)');
   const periodPx = period0 / k0;
@@ -101,10 +103,10 @@ export function normaliseFingertip(ctx: PhotoContext, tip: Fingertip, opts: Norm
   };
 }
 
-/** Largest power of two up to 80% of the crop's short side, between 64 and 512. */
+/** Largest power of two up to 80% of the crop's short side, between 64 and 256. */
 function patchSize(side: number): number {
   let n = 64;
-  while (n * 2 <= Math.min(512, 0.8 * side)) n *= 2;
+  while (n * 2 <= Math.min(256, 0.8 * side)) n *= 2;
   return n;
 }
 

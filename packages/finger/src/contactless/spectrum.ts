@@ -57,8 +57,9 @@ export function spectralPeriod(img: FloatImage, mask: Mask | null, cx: number, c
       const fu = u < n / 2 ? u : u - n;
       const r = Math.hypot(fu, fv), k = Math.round(r);
       if (k >= n / 2) continue;
-      // Power × radius: flattens the 1/f fall-off of shading so the ridge ring stands out.
-      rings[k] += (re[v * n + u] ** 2 + im[v * n + u] ** 2) * r;
+      // Power × radius²: whitens the 1/f² fall-off of shading and creases so that the ridge ring,
+      // not a low-frequency one, is the peak (with × radius, shaded sample images peaked at 25-35 px).
+      rings[k] += (re[v * n + u] ** 2 + im[v * n + u] ** 2) * r * r;
       counts[k]++;
     }
   }
