@@ -158,14 +158,14 @@ function fillNaN(img: FloatImage): FloatImage {
  */
 function enhance(img: FloatImage, mask: Mask, polarity: NonNullable<NormaliseOptions['polarity']>): { image: Uint8Array; inverted: boolean } {
   const P = params.ridge.periodAt500;
-  const bp = bandPass(img, Number(process.env.CL_S1 ?? 0.7), P * 0.6);
+  const bp = bandPass(img, 0.7, P * 0.6);
   const sq = { width: bp.width, height: bp.height, data: bp.data.map((v) => v * v) };
   const local = gaussianBlur(sq, P * 1.2);
   const inverted = polarity === 'ridges-bright' || (polarity === 'auto' && skewness(bp, mask) < 0);
   const sign = inverted ? -1 : 1;
   const n = bp.data.length, g = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const z = (sign * bp.data[i]) / Math.sqrt((process.env.CL_LOCAL === '0' ? 100 : local.data[i]) + 1e-6);
+    const z = (sign * bp.data[i]) / Math.sqrt(local.data[i] + 1e-6);
     const v = 128 + 50 * z;
     g[i] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
   }
