@@ -56,7 +56,7 @@ export async function enrolRecord(ctx: AppContext, actor: { userId: string | nul
   }
 
   // Duplicate check before insert: possible existing identities are flagged for a supervisor.
-  const dups = matchRegistry(indexes, engines, reg.id, probe).filter((c) => c.fused.fmr <= PARAMS.duplicateFmr).slice(0, 10);
+  const dups = (await matchRegistry(indexes, engines, reg.id, probe)).filter((c) => c.fused.fmr <= PARAMS.duplicateFmr).slice(0, 10);
 
   const { record, created } = await store.transaction(async (tx) => {
     const res = await tx.records.enrol({ registryId: reg.id, requestId: body.requestId, fields: body.fields, createdBy: actor.userId, samples, actor: actor.name });
@@ -70,7 +70,7 @@ export async function enrolRecord(ctx: AppContext, actor: { userId: string | nul
 
   if (created) {
     for (const s of samples) for (const t of s.templates) {
-      indexes.add({ registryId: reg.id, recordId: record.id, modality: s.modality, position: s.position ?? null, modelId: t.modelId, data: t.data });
+      await indexes.enrolled({ registryId: reg.id, recordId: record.id, modality: s.modality, position: s.position ?? null, modelId: t.modelId, data: t.data });
     }
   }
   const result: EnrolResult = {

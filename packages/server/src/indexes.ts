@@ -25,9 +25,39 @@ class RegistryIndex {
 
 export interface RecordHit { recordId: string; score: number }
 
+/** Face 1:N held elsewhere (matcher shards behind NATS, `face-shards.ts`) instead of in this process. */
+export interface RemoteFaces {
+  search(registryId: string, probe: Float32Array, k: number): Promise<RecordHit[]>;
+  scores(registryId: string, recordIds: string[], probe: Float32Array): Promise<Map<string, number>>;
+  /** Called after an enrolment commits, so the owning shard indexes the new template. */
+  added(registryId: string, recordId: string, modelId: string, vector: Float32Array): Promise<void>;
+}
+
 export class Indexes {
   private readonly byRegistry = new Map<string, RegistryIndex>();
-  constructor(private readonly engines: Engines, private readonly encoding: FaceEncoding = 'float32') {}
+  constructor(private readonly engines: Engines, private readonly encoding: FaceEncoding = 'float32', readonly remote: RemoteFaces | null = null) {}
+
+  /** Face shortlist, from this process or from the shards. */
+  async findFaces(registryId: string, probe: Float32Array, k: number): Promise<RecordHit[]> {
+    return this.remote ? this.remote.search(registryId, probe, k) : this.searchFace(registryId, probe, k);
+  }
+
+  /** Face scores of given records (those shortlisted by fingers only, or a 1:1 verification). */
+  async faceScores(registryId: string, recordIds: string[], probe: Float32Array): Promise<Map<string, number>> {
+    if (this.remote) return this.remote.scores(registryId, recordIds, probe);
+    const out = new Map<string, number>();
+    for (const id of recordIds) { const s = this.scoreFace(registryId, id, probe); if (s !== null) out.set(id, s); }
+    return out;
+  }
+
+  /** After a committed enrolment: local index, or publish to the shards. */
+  async enrolled(t: TemplateInput): Promise<void> {
+    if (t.modality === 'face' && this.remote) {
+      if (this.engines.face && t.modelId === this.engines.face.modelId) await this.remote.added(t.registryId, t.recordId, t.modelId, bytesToFloat32(t.data));
+      return;
+    }
+    this.add(t);
+  }
 
   private reg(id: string): RegistryIndex {
     let r = this.byRegistry.get(id);
@@ -39,6 +69,7 @@ export class Indexes {
   add(t: TemplateInput): boolean {
     const r = this.reg(t.registryId);
     if (t.modality === 'face') {
+      if (this.remote) return false; // held by the matcher shards
       const face = this.engines.face;
       if (!face || t.modelId !== face.modelId) return false;
       const v = bytesToFloat32(t.data);

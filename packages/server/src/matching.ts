@@ -11,20 +11,23 @@ export interface PreparedProbe {
 }
 export interface RankedCandidate { registryId: string; recordId: string; fused: FusedScore }
 
-export function matchRegistry(indexes: Indexes, engines: Engines, registryId: string, probe: PreparedProbe, excludeRecordId?: string): RankedCandidate[] {
+export async function matchRegistry(indexes: Indexes, engines: Engines, registryId: string, probe: PreparedProbe): Promise<RankedCandidate[]> {
   const short = new Set<string>();
   const k = PARAMS.shortlistPerModality;
-  if (probe.face) for (const h of indexes.searchFace(registryId, probe.face, k)) short.add(h.recordId);
+  const faceScores = new Map<string, number>();
+  if (probe.face) for (const h of await indexes.findFaces(registryId, probe.face, k)) { short.add(h.recordId); faceScores.set(h.recordId, h.score); }
   for (const f of probe.fingers) for (const h of indexes.searchFinger(registryId, f.compare, f.position, k)) short.add(h.recordId);
-  if (excludeRecordId) short.delete(excludeRecordId);
+  if (probe.face) {
+    // Records shortlisted by fingers only still get their face evidence.
+    const missing = [...short].filter((id) => !faceScores.has(id));
+    if (missing.length) for (const [id, sc] of await indexes.faceScores(registryId, missing, probe.face)) faceScores.set(id, sc);
+  }
 
   const out: RankedCandidate[] = [];
   for (const recordId of short) {
     let face;
-    if (probe.face && engines.face) {
-      const s = indexes.scoreFace(registryId, recordId, probe.face);
-      if (s !== null) face = { score: round(s), fmr: engines.face.calibration.fmrAt(s) };
-    }
+    const s = faceScores.get(recordId);
+    if (s !== undefined && engines.face) face = { score: round(s), fmr: engines.face.calibration.fmrAt(s) };
     const fingers: FingerContribution[] = [];
     for (const f of probe.fingers) {
       const s = indexes.scoreFinger(registryId, recordId, f.compare, f.position);

@@ -5,16 +5,19 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { DEFAULT_PURPOSES, type AppContext } from './context.ts';
 import type { Engines } from './engines.ts';
-import { Indexes } from './indexes.ts';
+import { Indexes, type RemoteFaces } from './indexes.ts';
 import { PARAMS } from './params.ts';
 import { SHIPPED_REGISTRIES } from './registry-kinds.ts';
 import { PASSWORD_CHANGE_MARKER } from './auth.ts';
 import { oneTimePassword } from './secrets.ts';
 import type { FaceEncoding } from './face-index.ts';
+import { connectFaceShards } from './face-shards.ts';
 
 export interface StartOptions {
   port?: number; host?: string; dataDir?: string; databaseUrl?: string; memory?: boolean;
   engines?: Engines; webDir?: string | null; logger?: boolean; encoding?: FaceEncoding;
+  /** NATS URL of face matcher shards (env CANDOR_NATS_URL) and their count (env CANDOR_SHARDS). */
+  natsUrl?: string; shards?: number;
   print?: (line: string) => void;
 }
 export interface StartedServer { app: FastifyInstance; ctx: AppContext; url: string; close(): Promise<void> }
@@ -35,9 +38,10 @@ export async function ensureFirstAdmin(store: Store): Promise<string | null> {
   return password;
 }
 
-export async function loadIndexes(store: Store, engines: Engines, encoding: FaceEncoding = 'float32'): Promise<Indexes> {
-  const indexes = new Indexes(engines, encoding);
-  for await (const batch of store.records.iterateTemplates({}, 5000)) {
+export async function loadIndexes(store: Store, engines: Engines, encoding: FaceEncoding = 'float32', remote: RemoteFaces | null = null): Promise<Indexes> {
+  const indexes = new Indexes(engines, encoding, remote);
+  // With shards, faces live there: only fingerprints are loaded here.
+  for await (const batch of store.records.iterateTemplates(remote ? { modality: 'finger' } : {}, 5000)) {
     for (const t of batch) indexes.add({ registryId: t.registryId, recordId: t.recordId, modality: t.modality, position: t.position, modelId: t.modelId, data: t.data });
   }
   return indexes;
@@ -68,7 +72,10 @@ export async function startServer(opts: StartOptions = {}): Promise<StartedServe
     print('log in with it once and set a new password (POST /v1/auth/login with newPassword).');
   }
   const engines = opts.engines ?? await (await import('./real-engines.ts')).createRealEngines(print);
-  const indexes = await loadIndexes(store, engines, opts.encoding);
+  const natsUrl = opts.natsUrl ?? process.env.CANDOR_NATS_URL;
+  const remote = natsUrl ? await connectFaceShards({ url: natsUrl, shards: opts.shards ?? Number(process.env.CANDOR_SHARDS ?? 1) }) : null;
+  if (remote) print(`face 1:N on ${opts.shards ?? process.env.CANDOR_SHARDS ?? 1} matcher shard(s) via ${natsUrl}`);
+  const indexes = await loadIndexes(store, engines, opts.encoding, remote);
   const webDir = opts.webDir !== undefined ? opts.webDir : await webDirOrBuild(print);
   const ctx: AppContext = { store, engines, indexes, config: { sessionTtlMs: PARAMS.sessionTtlMs, webDir, purposes: DEFAULT_PURPOSES } };
   const app = await buildApp(ctx, { logger: opts.logger });
@@ -76,6 +83,6 @@ export async function startServer(opts: StartOptions = {}): Promise<StartedServe
   const url = await app.listen({ port: opts.port ?? PARAMS.port, host: opts.host ?? '0.0.0.0' });
   return {
     app, ctx, url,
-    async close() { retention.stop(); await app.close(); await store.close(); },
+    async close() { retention.stop(); await app.close(); await remote?.close(); await store.close(); },
   };
 }

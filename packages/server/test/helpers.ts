@@ -98,13 +98,13 @@ export async function openScratchStore(): Promise<{ store: Store; close(): Promi
   return { store, async close() { await store.close(); await pgAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); } };
 }
 
-export async function rig(opts: { engines?: Engines; store?: (s: Store) => Store } = {}): Promise<Rig> {
+export async function rig(opts: { engines?: Engines; store?: (s: Store) => Store; indexes?: (s: Store, e: Engines) => Promise<AppContext['indexes']> } = {}): Promise<Rig> {
   const scratch = await openScratchStore();
   const raw = scratch.store;
   const store = opts.store ? opts.store(raw) : raw;
   await seedRegistries(store);
   const engines = opts.engines ?? fakeEngines();
-  const indexes = await loadIndexes(store, engines);
+  const indexes = opts.indexes ? await opts.indexes(store, engines) : await loadIndexes(store, engines);
   const ctx: AppContext = { store, engines, indexes, config: { sessionTtlMs: PARAMS.sessionTtlMs, webDir: null, purposes: DEFAULT_PURPOSES } };
   const app = await buildApp(ctx);
   // Unique names: on a shared PostgreSQL several test files create users side by side.

@@ -60,7 +60,7 @@ export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {
     for (const r of regs) {
       const useFace = r.modalities.includes('face') ? probe : { ...probe, face: null };
       const use = r.modalities.includes('finger') ? useFace : { ...useFace, fingers: [] };
-      for (const c of matchRegistry(indexes, engines, r.id, use)) if (c.fused.fmr <= r.targetFmr) passed.push(c);
+      for (const c of await matchRegistry(indexes, engines, r.id, use)) if (c.fused.fmr <= r.targetFmr) passed.push(c);
     }
     passed.sort((a, b) => b.fused.evidence - a.fused.evidence);
     const top = passed.slice(0, topK);
@@ -101,8 +101,8 @@ export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {
     const rec = await store.records.get(body.recordId);
     if (!rec || rec.registryId !== reg.id) throw new ApiError('UNKNOWN_RECORD');
     const face = await analyzeFace(engines, body.face.image);
-    const score = indexes.scoreFace(reg.id, rec.id, face.template);
-    if (score === null) throw new ApiError('MODALITY_NOT_SUPPORTED', 'This record has no face template');
+    const score = (await indexes.faceScores(reg.id, [rec.id], face.template)).get(rec.id);
+    if (score === undefined) throw new ApiError('MODALITY_NOT_SUPPORTED', 'This record has no face template');
     const fmr = engines.face!.calibration.fmrAt(score);
     let searchId: string;
     try {
