@@ -1,9 +1,9 @@
 // candor enroll --registry ID (--dir FOLDER | --manifest FILE.csv) [--fields JSON] [--server URL --token T]
 // Bulk enrolment with a progress bar. Request ids are derived from the files' content, so a re-run
-// after an interruption skips what was committed (a journal beside the input makes that skip cheap;
-// the store's idempotency guarantees it). Prints JSON with throughput (faces/s).
+// after an interruption skips what was committed (a journal in <data>/enroll-journals makes that
+// skip cheap; the store's idempotency guarantees it). Prints JSON with throughput (faces/s).
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { args, json, progress } from './args.ts';
 import { ApiError } from '../errors.ts';
@@ -82,7 +82,11 @@ export default async function enroll(argv: string[]): Promise<number> {
   const template = values.fields ? JSON.parse(values.fields) as Record<string, unknown> : {};
   let items = values.dir ? itemsFromDir(values.dir, template) : itemsFromManifest(values.manifest!, template);
   if (values.limit) items = items.slice(0, Number(values.limit));
-  const journal = join(values.dir ?? dirname(resolve(values.manifest!)), `.candor-enroll-${values.registry}.journal`);
+  // The journal lives in the data folder, never beside the input (which may be read-only shared data).
+  const input = resolve(values.dir ?? values.manifest!);
+  const journalDir = join(resolve(process.env.CANDOR_DATA_DIR ?? './data'), 'enroll-journals');
+  mkdirSync(journalDir, { recursive: true });
+  const journal = join(journalDir, `${values.registry}-${createHash('sha256').update(input).digest('hex').slice(0, 16)}.journal`);
   const done = new Set(existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter(Boolean) : []);
 
   const { submit, close } = await submitter(values.registry, values.server, values.token ?? process.env.CANDOR_TOKEN);
@@ -93,11 +97,11 @@ export default async function enroll(argv: string[]): Promise<number> {
   for (const [i, item] of items.entries()) {
     const requestId = requestIdFor(values.registry, item);
     if (done.has(requestId)) { skipped++; bar(i + 1); continue; }
+    if (item.body.face) faces++;
     try {
       const res = await submit({ ...item.body, requestId });
       if (res.created) created++; else existing++;
       duplicates += res.duplicates.length;
-      if (item.body.face) faces++;
       appendFileSync(journal, `${requestId}\n`);
     } catch (e) {
       const code = e instanceof ApiError ? e.code : (e as { code?: string }).code ?? 'ERROR';
@@ -107,7 +111,7 @@ export default async function enroll(argv: string[]): Promise<number> {
   }
   const seconds = (performance.now() - t0) / 1000;
   await close();
-  json({ registry: values.registry, items: items.length, created, existing, skippedFromJournal: skipped, rejected, possibleDuplicates: duplicates, seconds: Math.round(seconds * 10) / 10, facesPerSecond: Math.round((faces / Math.max(seconds, 1e-3)) * 100) / 100 });
+  json({ registry: values.registry, items: items.length, created, existing, skippedFromJournal: skipped, rejected, possibleDuplicates: duplicates, seconds: Math.round(seconds * 10) / 10, facesProcessedPerSecond: Math.round((faces / Math.max(seconds, 1e-3)) * 100) / 100, enrolledPerSecond: Math.round((created / Math.max(seconds, 1e-3)) * 100) / 100 });
   return 0;
 }
 
