@@ -21,7 +21,10 @@ export function fuse(face: Contribution | undefined, fingers: FingerContribution
   let evidence = 0;
   if (face) evidence += evidenceOf(face.fmr);
   for (const f of fingers) evidence += evidenceOf(f.fmr);
-  const out: FusedScore = { evidence, fmr: fusedFmr(evidence, (face ? 1 : 0) + fingers.length) };
+  const terms = (face ? 1 : 0) + fingers.length;
+  // One term: its own calibrated FMR, not a round trip through log10.
+  const single = terms === 1 ? (face ?? fingers[0]).fmr : null;
+  const out: FusedScore = { evidence, fmr: single !== null ? Math.min(1, Math.max(PARAMS.fmrFloor, single)) : fusedFmr(evidence, terms) };
   if (face) out.face = face;
   if (fingers.length) out.fingers = fingers;
   return out;
