@@ -34,6 +34,8 @@ export const params = {
   gaborRadius: 7,
   gaborOrientations: 16,
   gaborPeriodStep: 0.5,
+  /** Filter along then across the ridge (2·15 taps) instead of the full 15×15 kernel. */
+  gaborSeparable: true,
 
   /** Binary clean-up: ridge and valley components smaller than this (pixels) are flipped. */
   minRidgeBlob: 40,

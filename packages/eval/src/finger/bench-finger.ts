@@ -28,15 +28,20 @@ export default async function benchFinger(argv: string[]): Promise<number> {
   const all: Enrolled[] = [];
   for (const dir of dirs) for (const e of await enrolAll(listSamples(dir), defaultDpi(dir))) all.push({ ...e, finger: `${dir}/${e.finger}` });
   const ok = all.filter((e) => e.template);
-  const extraction = { images: all.length, medianMs: round(quantile(all.map((e) => e.ms), 0.5)), p95Ms: round(quantile(all.map((e) => e.ms), 0.95)) };
+  const extraction = {
+    images: all.length, fte: round(1 - ok.length / all.length, 4),
+    medianCpuMs: round(quantile(all.map((e) => e.cpuMs ?? e.ms), 0.5)), p95CpuMs: round(quantile(all.map((e) => e.cpuMs ?? e.ms), 0.95)),
+    medianWallMs: round(quantile(all.map((e) => e.ms), 0.5)), p95WallMs: round(quantile(all.map((e) => e.ms), 0.95)),
+  };
 
   // 2. 1:1 on one core: every template against every other (probe prepared once, candidates cached).
   const templates = ok.slice(0, 80).map((e) => e.template!);
   const oneToOne = (() => {
     const run = () => { let n = 0; for (const p of templates) { const m = new FingerprintMatcher(p); for (const c of templates) { m.match(c); n++; } } return n; };
     run(); // warm caches and JIT
-    const t0 = performance.now(); const n = run(); const ms = performance.now() - t0;
-    return { comparisons: n, perSecond: Math.round((n / ms) * 1000) };
+    const t0 = performance.now(); const c0 = process.cpuUsage(); const n = run();
+    const ms = performance.now() - t0; const c = process.cpuUsage(c0); const cpuMs = (c.user + c.system) / 1000;
+    return { comparisons: n, perCpuSecond: Math.round((n / cpuMs) * 1000), perWallSecond: Math.round((n / ms) * 1000) };
   })();
 
   // 3. 1:N. Fingers numbered <= 105 are searched for; the others only seed synthetic distractors.

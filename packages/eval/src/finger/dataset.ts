@@ -25,21 +25,23 @@ export async function contactlessHook(): Promise<ToGray> {
   return mod.contactlessToGray;
 }
 
-export interface Enrolled extends Sample { template: FingerTemplate | null; quality: number; ms: number; error?: string }
+/** `ms` is wall time, `cpuMs` this thread's CPU time (the fair per-core figure on a shared machine). */
+export interface Enrolled extends Sample { template: FingerTemplate | null; quality: number; ms: number; cpuMs?: number; error?: string }
 
 /** Extracts every sample; failures are kept as null templates (failure to enrol). */
 export async function enrolAll(samples: Sample[], dpi: number, toGray?: ToGray): Promise<Enrolled[]> {
   const out: Enrolled[] = [];
   for (const s of samples) {
     const bytes = readFileSync(s.path);
-    const t0 = performance.now();
+    const t0 = performance.now(); const c0 = process.cpuUsage();
+    const cpu = () => { const c = process.cpuUsage(c0); return (c.user + c.system) / 1000; };
     try {
       let ex: Extraction;
       if (toGray) ex = extractFromGray(await toGray(bytes, { dpi }), { dpi: 500 });
       else ex = extractFromGray(decodeFingerImage(bytes), { dpi });
-      out.push({ ...s, template: ex.template, quality: ex.quality.score, ms: performance.now() - t0 });
+      out.push({ ...s, template: ex.template, quality: ex.quality.score, ms: performance.now() - t0, cpuMs: cpu() });
     } catch (e) {
-      out.push({ ...s, template: null, quality: 0, ms: performance.now() - t0, error: (e as { code?: string }).code ?? String(e) });
+      out.push({ ...s, template: null, quality: 0, ms: performance.now() - t0, cpuMs: cpu(), error: (e as { code?: string }).code ?? String(e) });
     }
   }
   return out;

@@ -33,7 +33,7 @@ export function findFingertips(rawMask: Mask, factor: number, opts: FindOptions 
   for (const v of mask.data) area += v;
   if (area === 0) throw new ContactlessError('NO_FINGER', 'no finger found in the photo');
   // A crop filled by the finger is taken as upright, with no axis of its own to estimate.
-  const isCrop = (opts.direction ?? 'auto') === 'auto' && sidesTouched(mask) >= 3;
+  const isCrop = (opts.direction ?? 'auto') === 'auto' && (sidesTouched(mask) >= 3 || area >= params.segment.cropAreaFraction * mask.data.length);
   const d = isCrop ? { x: 0, y: -1 } : fingerDirection(mask, opts.direction ?? 'auto');
   const r = { x: -d.y, y: d.x };
   const { upright, toSource, size } = rotateUpright(mask, d, r);
@@ -85,9 +85,9 @@ function fingerDirection(m: Mask, hint: NonNullable<FindOptions['direction']>): 
 }
 
 /**
- * Number of frame sides along which skin covers at least a fifth of the side. Three or four mean
- * the photo is already a fingertip crop (a reader's output, a capture guide's box), upright by
- * convention.
+ * Number of frame sides along which skin covers at least a fifth of the side. Three or four (or
+ * skin over most of the frame) mean the photo is already a fingertip crop (a reader's output, a
+ * capture guide's box), upright by convention.
  */
 function sidesTouched(m: Mask): number {
   const { width: w, height: h, data } = m;

@@ -7,7 +7,7 @@ import { bandPass, downscale, gaussianBlur, luma, warpAffine, warpMask, type Aff
 import { params } from './parameters.ts';
 import { measureQuality } from './quality.ts';
 import { estimateRidges } from './ridges.ts';
-import { spectralPeriod } from './spectrum.ts';
+import { spectralPeriodMulti } from './spectrum.ts';
 import type { CaptureQuality, FloatImage, Fingertip, GrayImage, Mask, RgbImage } from './types.ts';
 
 export interface NormaliseOptions {
@@ -68,7 +68,9 @@ export function normaliseFingertip(ctx: PhotoContext, tip: Fingertip, opts: Norm
   void ridges.blocks;
   if (ridges.coherence < params.ridge.minFingerCoherence) throw new ContactlessError('NO_FINGER', 'no ridge pattern where a finger was expected');
   const n = patchSize(Math.min(W0, H0));
-  const spectral = spectralPeriod(filled0, mask0, centre.x, centre.y, n, params.ridge.minPeriodPx, params.ridge.maxPeriodPx);
+  const off = 0.18 * tip.width * k0;
+  const centres = [centre, { x: centre.x - off, y: centre.y }, { x: centre.x + off, y: centre.y }, { x: centre.x, y: centre.y - off }, { x: centre.x, y: centre.y + off }];
+  const spectral = spectralPeriodMulti(filled0, mask0, centres, n, params.ridge.minPeriodPx, params.ridge.maxPeriodPx);
   // The spectrum's ring is the estimate; block profiles (biased long by missed peaks on faint
   // ridges) are only the fallback.
   const period0 = Number.isFinite(spectral) ? spectral : ridges.period;

@@ -22,6 +22,8 @@ export const params = {
     minAreaFraction: 0.01,
     // ... and this fraction of the largest component (fingers of one hand are of similar size).
     minOfLargest: 0.2,
+    // Skin over this much of the frame means a fingertip crop, not a photo of a hand.
+    cropAreaFraction: 0.6,
     // Fingers are elongated: at most this many tips in one photo (four-finger slap).
     maxFingers: 4,
   },

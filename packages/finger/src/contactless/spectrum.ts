@@ -33,12 +33,33 @@ function fft(re: Float64Array, im: Float64Array, n: number, off: number, stride:
  * centred at (cx, cy); pixels outside `mask` are set to the patch mean. NaN when no clear peak.
  */
 export function spectralPeriod(img: FloatImage, mask: Mask | null, cx: number, cy: number, n: number, minPeriod: number, maxPeriod: number): number {
+  return peakPeriod(ringSpectrum(img, mask, cx, cy, n), n, minPeriod, maxPeriod);
+}
+
+/**
+ * Same over several patches: their ring spectra are summed before the peak is picked, which
+ * steadies the estimate where one patch holds a core, a crease or a scar.
+ */
+export function spectralPeriodMulti(img: FloatImage, mask: Mask | null, centres: { x: number; y: number }[], n: number, minPeriod: number, maxPeriod: number): number {
+  const sum = new Float64Array(n);
+  let used = 0;
+  for (const c of centres) {
+    const r = ringSpectrum(img, mask, c.x, c.y, n);
+    if (!r) continue;
+    let total = 0;
+    for (const v of r) total += v;
+    if (total > 0) { for (let k = 0; k < n; k++) sum[k] += r[k] / total; used++; }
+  }
+  return used ? peakPeriod(sum, n, minPeriod, maxPeriod) : NaN;
+}
+
+function ringSpectrum(img: FloatImage, mask: Mask | null, cx: number, cy: number, n: number): Float64Array | null {
   const re = new Float64Array(n * n), im = new Float64Array(n * n);
   const x0 = Math.round(cx - n / 2), y0 = Math.round(cy - n / 2);
   let mean = 0, cnt = 0;
   const inside = (x: number, y: number) => x >= 0 && y >= 0 && x < img.width && y < img.height && (!mask || mask.data[y * img.width + x] === 1);
   for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) if (inside(x0 + x, y0 + y)) { mean += img.data[(y0 + y) * img.width + x0 + x]; cnt++; }
-  if (cnt < (n * n) / 4) return NaN;
+  if (cnt < (n * n) / 4) return null;
   mean /= cnt;
   for (let y = 0; y < n; y++) {
     const wy = 0.5 - 0.5 * Math.cos((2 * Math.PI * (y + 0.5)) / n);
@@ -64,6 +85,11 @@ export function spectralPeriod(img: FloatImage, mask: Mask | null, cx: number, c
     }
   }
   for (let k = 0; k < n; k++) if (counts[k]) rings[k] /= counts[k];
+  return rings;
+}
+
+function peakPeriod(rings: Float64Array | null, n: number, minPeriod: number, maxPeriod: number): number {
+  if (!rings) return NaN;
   const kLo = Math.max(2, Math.ceil(n / maxPeriod)), kHi = Math.min(n / 2 - 2, Math.floor(n / minPeriod));
   let best = -1;
   for (let k = kLo; k <= kHi; k++) if (best < 0 || rings[k] > rings[best]) best = k;
