@@ -49,17 +49,20 @@ async function humanPeer(): Promise<Peer> {
   const H: any = await import(pathToFileURL(join(dir, 'dist', 'human.node-wasm.js')).href);
   const Human = H.Human ?? H.default?.Human ?? H.default;
   const human = new Human({
-    backend: 'wasm', modelBasePath: `file://${join(dir, 'models')}/`, debug: false, async: false,
+    // Human defaults wasmPath to a CDN; point it at the .wasm files shipped in the npm package.
+    backend: 'wasm', wasmPath: `${dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))}/`, modelBasePath: `file://${join(dir, 'models')}/`, debug: false, async: false,
     face: { enabled: true, detector: { rotation: true, maxDetected: 1, return: false }, mesh: { enabled: true }, iris: { enabled: false },
       description: { enabled: true }, emotion: { enabled: false }, antispoof: { enabled: false }, liveness: { enabled: false } },
     body: { enabled: false }, hand: { enabled: false }, object: { enabled: false }, gesture: { enabled: false }, segmentation: { enabled: false },
   });
+  installFileFetch();
   await human.load();
   await human.warmup?.();
   return {
     name: `@vladmandic/human ${human.version} (faceres)`,
     async embed({ data, width, height }) {
-      const tensor = human.tf.tensor3d(data, [height, width, 3], 'float32').expandDims(0);
+      // Human takes a [1, h, w, 3] float tensor of 0..255 pixels.
+      const tensor = human.tf.tensor4d(Float32Array.from(data), [1, height, width, 3], 'float32');
       try {
         const r = await human.detect(tensor);
         const emb = r.face?.[0]?.embedding;
@@ -70,9 +73,22 @@ async function humanPeer(): Promise<Peer> {
   };
 }
 
+// Human's Node WASM build loads its models with fetch(), and Node's fetch has no file: scheme; this
+// answers file: URLs from disk and passes everything else through.
+function installFileFetch(): void {
+  const original = globalThis.fetch;
+  if ((original as { fileShim?: boolean }).fileShim) return;
+  const shim = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (url.startsWith('file://')) return new Response(await readFile(new URL(url)));
+    return original(input, init);
+  };
+  globalThis.fetch = Object.assign(shim, { fileShim: true }) as typeof fetch;
+}
+
 export async function runPeers(file: PairsFile, train: PairsFile | null, imagesDir: string, log: (s: string) => void): Promise<PeerResult[]> {
   const results: PeerResult[] = [];
-  for (const [label, make] of [['human', humanPeer], ['face-api', faceApiPeer]] as const) {
+  for (const [label, make] of ([['human', humanPeer], ['face-api', faceApiPeer]] as const).filter(([l]) => !process.env.PEERS || process.env.PEERS.includes(l))) {
     let peer: Peer;
     try { peer = await make(); } catch (e) {
       results.push({ summary: { name: label, error: `cannot run: ${e instanceof Error ? e.message : String(e)}` }, scores: null });
@@ -86,7 +102,7 @@ export async function runPeers(file: PairsFile, train: PairsFile | null, imagesD
       try {
         const { data, info } = await sharp(await readFile(imagePath(imagesDir, k))).removeAlpha().raw().toBuffer({ resolveWithObject: true });
         vectors.set(k, await peer.embed({ data: new Uint8Array(data), width: info.width, height: info.height }));
-      } catch { vectors.set(k, null); }
+      } catch (e) { if (process.env.PEER_DEBUG) console.error(e); vectors.set(k, null); }
     }
     const score = (p: Pair): Scored => { const a = vectors.get(p.a), b = vectors.get(p.b); return { score: a && b ? peer.score(a, b) : -Infinity, same: p.same, fold: p.fold }; };
     const scores = file.pairs.map(score);
