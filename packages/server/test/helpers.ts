@@ -26,7 +26,7 @@ function seeded(text: string): Float32Array {
 const normalise = (v: Float32Array) => { let n = 0; for (const x of v) n += x * x; n = Math.sqrt(n); return v.map((x) => x / n); };
 
 /**
- * Fake face engine. Image bytes are text: "FACE:<person>:<variant>" (the same person in another
+ * Fake face engine. Image bytes are text (optionally after a real JPEG): "FACE:<person>:<variant>" (the same person in another
  * photo: a close vector), "LOWQ:<person>" (quality 10), "NOFACE", anything else is corrupt.
  */
 export function fakeEngines(): Engines {
@@ -35,9 +35,10 @@ export function fakeEngines(): Engines {
       modelId: 'fake-face@1',
       calibration: { fmrAt: (s) => (s <= 0.1 ? 1 : Math.max(1e-9, 10 ** (-(s - 0.1) * 15))), thresholdFor: (f) => 0.1 - Math.log10(f) / 15 },
       async analyze(bytes) {
-        const text = Buffer.from(bytes).toString('utf8');
+        const text = Buffer.from(bytes).toString('latin1');
         if (text === 'NOFACE') throw new FakeEngineError('NO_FACE');
-        const m = /^(FACE|LOWQ):([^:]+)(?::(.*))?$/.exec(text);
+        // The marker is the whole image, or follows a real JPEG's end marker (thumbnail tests).
+        const m = /(?:^|\xff\xd9)(FACE|LOWQ):([^:\0]+)(?::([^\0]*))?$/.exec(text);
         if (!m) throw new FakeEngineError('IMAGE_CORRUPT');
         const base = seeded(m[2]);
         const noise = seeded(`noise:${m[3] ?? ''}`);

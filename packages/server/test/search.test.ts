@@ -70,6 +70,22 @@ test('alerts are shown with source and expiry; expired alerts are not shown', as
   assert.deepEqual(c.alerts, [{ reason: 'Reported missing', source: 'Family liaison unit', expiresAt: '2099-01-01T00:00:00.000Z' }]);
 });
 
+test('candidates and records readable by the role carry a small face thumbnail made from the stored sample', async () => {
+  const sharp = (await import('sharp')).default;
+  const jpeg = await sharp({ create: { width: 600, height: 800, channels: 3, background: '#a08070' } }).jpeg().toBuffer();
+  const image = Buffer.concat([jpeg, Buffer.from('FACE:thumb:enrol', 'latin1')]).toString('base64');
+  const enrolled = await r.call('operator', 'POST', '/v1/registries/identities/records', { requestId: requestId(), fields: identityFields('thumb'), face: { image } });
+  assert.equal(enrolled.statusCode, 201, enrolled.body);
+  const res = await r.call('operator', 'POST', '/v1/search', { registries: ['identities'], purpose, caseRef: 'CASE-T', face: { image: img('FACE:thumb:probe') } });
+  const c = res.json().candidates[0];
+  assert.equal(c.recordId, enrolled.json().record.id);
+  assert.match(c.thumbnail, /^data:image\/jpeg;base64,/);
+  const meta = await sharp(Buffer.from(c.thumbnail.split(',')[1], 'base64')).metadata();
+  assert.ok(Math.max(meta.width!, meta.height!) <= 160);
+  const rec = await r.call('operator', 'GET', `/v1/registries/identities/records/${c.recordId}`);
+  assert.match(rec.json().thumbnail, /^data:image\/jpeg;base64,/);
+});
+
 test('a search requires a configured purpose and a case reference', async () => {
   const noPurpose = await r.call('operator', 'POST', '/v1/search', { registries: ['identities'], caseRef: 'X', face: { image: img('FACE:alice:1') } });
   assert.equal(noPurpose.statusCode, 400);

@@ -5,6 +5,7 @@ import { principal } from '../auth.ts';
 import { EnrolBody, IdParams, RecordParams } from '../schemas.ts';
 import { canRead, canSearch, registryOr404 } from '../registry-access.ts';
 import { enrolRecord } from '../enrol.ts';
+import { faceThumbnail } from '../thumbnails.ts';
 import type { AppContext } from '../context.ts';
 
 export function registryRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -33,8 +34,9 @@ export function registryRoutes(app: FastifyInstance, ctx: AppContext): void {
     const rec = await store.records.get(recordId);
     if (!rec || rec.registryId !== reg.id) throw new ApiError('UNKNOWN_RECORD');
     const now = new Date();
+    const thumbnail = await faceThumbnail(store, rec);
     return {
-      id: rec.id, registry: reg.id, fields: rec.fields, createdAt: rec.createdAt.toISOString(),
+      id: rec.id, registry: reg.id, fields: rec.fields, createdAt: rec.createdAt.toISOString(), ...(thumbnail ? { thumbnail } : {}),
       alerts: rec.alerts.filter((a) => !a.expiresAt || a.expiresAt > now).map((a) => ({ reason: a.reason, source: a.source, expiresAt: a.expiresAt?.toISOString() ?? null })),
       encounters: rec.encounters.map((e) => ({ at: e.at.toISOString(), place: e.place, notes: e.notes, recordedBy: e.createdBy })),
       samples: rec.samples.map((s) => ({ id: s.id, modality: s.modality, position: s.position, quality: s.quality })),
