@@ -1,4 +1,5 @@
-// candor users list | add <name> --roles a,b [--password P] | roles <name> --roles a,b | disable <name> | reset <name>
+// candor users list | add <name> --roles a,b [--password P] | roles <name> --roles a,b | disable <name> | enable <name> | reset <name>
+//   | token <service-name> --roles a,b   (an API token for a service; printed once)
 // Works on the store directly (stop a PGlite server first; PostgreSQL is fine while running).
 import { openStore } from '@candor/store';
 import { args, json } from './args.ts';
@@ -23,6 +24,13 @@ export default async function users(argv: string[]): Promise<number> {
       return 0;
     }
     if (!name) throw new Error(`usage: candor users ${action} <name>`);
+    if (action === 'token') {
+      const roles = parseRoles(values.roles);
+      const { token, apiToken } = await store.apiTokens.create({ name, roles });
+      await store.audit.append({ actor: 'cli', action: 'token.create', subjects: { apiTokenId: apiToken.id }, details: { name, roles } });
+      process.stdout.write(`API token "${name}" (shown once): ${token}\n`);
+      return 0;
+    }
     if (action === 'add') {
       const roles = parseRoles(values.roles);
       const password = values.password ?? oneTimePassword();
