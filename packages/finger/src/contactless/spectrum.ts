@@ -94,7 +94,11 @@ function peakPeriod(rings: Float64Array | null, n: number, minPeriod: number, ma
   let best = -1;
   for (let k = kLo; k <= kHi; k++) if (best < 0 || rings[k] > rings[best]) best = k;
   if (best <= kLo || best >= kHi) return NaN; // a peak on the band edge is no ring
-  const a = rings[best - 1], b = rings[best], c = rings[best + 1], den = a - 2 * b + c;
-  const kk = best + (den < 0 ? (0.5 * (a - c)) / den : 0);
-  return n / kk;
+  // Centroid of the ring's upper part (above half its height, within ±30% of the peak): ridge
+  // spacing varies over a finger, and the centroid of the band is steadier than its highest bin.
+  const lo = Math.max(kLo, Math.floor(best / 1.3)), hi = Math.min(kHi, Math.ceil(best * 1.3));
+  const half = rings[best] / 2;
+  let w = 0, wk = 0;
+  for (let k = lo; k <= hi; k++) if (rings[k] > half) { w += rings[k] - half; wk += (rings[k] - half) * k; }
+  return n / (wk / w);
 }
