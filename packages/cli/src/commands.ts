@@ -22,3 +22,4 @@ register('enroll', () => import('../../server/src/cli/enroll.ts'));
 register('search', () => import('../../server/src/cli/search.ts'));
 register('demo seed', () => import('../../server/src/cli/demo-seed.ts'));
 register('bench search', () => import('../../server/src/cli/bench-search.ts'));
+register('eval face-liveness', () => import('../../eval/src/face/eval-face-liveness.ts'));
