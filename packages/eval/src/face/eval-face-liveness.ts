@@ -30,7 +30,7 @@ async function simulate(bytes: Buffer, attack: Attack): Promise<Buffer> {
 }
 
 export default async function evalFaceLiveness(argv: string[]): Promise<number> {
-  const { flags } = parseArgs(argv, ['json']);
+  const { flags, on } = parseArgs(argv, ['json']);
   if (!flags.dataset) { process.stderr.write('usage: candor eval face-liveness --dataset DIR [--count N]\n'); return 2; }
   const imagesDir = flags.images ?? join(flags.dataset, 'images');
   const count = Number(flags.count ?? 100);
@@ -58,6 +58,6 @@ export default async function evalFaceLiveness(argv: string[]): Promise<number> 
       ...(attack === 'bona_fide' ? { bpcer: Number((1 - live).toFixed(3)) } : { apcer: Number(live.toFixed(3)) }),
     };
   }
-  process.stdout.write(`${JSON.stringify(result, null, flags.json ? undefined : 2)}\n`);
+  process.stdout.write(`${JSON.stringify(result, null, on.has('json') ? undefined : 2)}\n`);
   return 0;
 }
