@@ -20,11 +20,11 @@ before(async () => {
   await h.enrol('training', ALICE, { surname: 'Trainee-Example', givenNames: 'Alice' });
   await h.enrol('encounters', BOB, { caseRef: 'OLD-7', encounterDate: '2026-01-02', place: 'Harbour gate', surname: 'Sample', givenNames: 'Bob' },
     [], [{ position: 2, image: await scannerPng(1) }]);
-}, { timeout: 180_000 });
+}, { timeout: 300_000 });
 
 after(async () => { await h?.close(); });
 
-test('sign in, capture from the camera, search: the enrolled person is a candidate to verify', { timeout: 180_000 }, async () => {
+test('sign in, capture from the camera, search: the enrolled person is a candidate to verify', { timeout: 300_000 }, async () => {
   const b = await launchPhone(await h.video(ALICE));
   try {
     const page = await b.context.newPage();
@@ -69,7 +69,7 @@ test('sign in, capture from the camera, search: the enrolled person is a candida
   }
 });
 
-test('a person who is not enrolled gets the no-candidate screen that says what it means', { timeout: 180_000 }, async () => {
+test('a person who is not enrolled gets the no-candidate screen that says what it means', { timeout: 300_000 }, async () => {
   const b = await launchPhone(await h.video(BOB), { colorScheme: 'dark' });
   try {
     const page = await b.context.newPage();
@@ -91,7 +91,7 @@ test('a person who is not enrolled gets the no-candidate screen that says what i
   }
 });
 
-test('offline: the search is queued encrypted in IndexedDB and replayed when back online', { timeout: 180_000 }, async () => {
+test('offline: the search is queued encrypted in IndexedDB and replayed when back online', { timeout: 300_000 }, async () => {
   const b = await launchPhone(await h.video(ALICE));
   try {
     const page = await b.context.newPage();
@@ -131,7 +131,7 @@ test('offline: the search is queued encrypted in IndexedDB and replayed when bac
   }
 });
 
-test('training mode is marked, gives capture feedback, and leaves the operational audit untouched', { timeout: 180_000 }, async () => {
+test('training mode is marked, gives capture feedback, and leaves the operational audit untouched', { timeout: 300_000 }, async () => {
   const b = await launchPhone(await h.video(ALICE));
   try {
     const page = await b.context.newPage();
@@ -165,7 +165,7 @@ test('training mode is marked, gives capture feedback, and leaves the operationa
   }
 });
 
-test('finger capture: guided rear-camera photo with the on-device fingertip check, and a scanner upload that finds its record', { timeout: 180_000 }, async () => {
+test('finger capture: guided rear-camera photo with the on-device fingertip check, and a scanner upload that finds its record', { timeout: 300_000 }, async () => {
   const b = await launchPhone(await h.video(ALICE));
   try {
     const page = await b.context.newPage();
@@ -173,11 +173,11 @@ test('finger capture: guided rear-camera photo with the on-device fingertip chec
     await startEncounter(page, 'CASE-E2E-FINGER');
     await page.getByLabel('Finger', { exact: true }).selectOption('2');
     await page.getByTestId('capture-finger').click();
-    await page.getByTestId('detector-state').filter({ hasText: 'On-device fingertip check on.' }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('detector-state').filter({ hasText: 'On-device fingertip check on.' }).waitFor({ timeout: 120_000 });
     // The fake camera shows a face, not fingers: the contactless front end finds no usable
     // fingertip ridges (no automatic capture), and the operator can still take the photo by hand.
     const guidance = page.getByTestId('guidance').filter({ hasText: /No finger found|Blurred|Move closer|Glare|fingertip/ });
-    await guidance.waitFor();
+    await guidance.waitFor({ timeout: 120_000 });
     assert.doesNotMatch(await guidance.innerText(), /^Good/);
     await screenshot(page, '16-finger-camera');
     await page.getByTestId('shutter').click();

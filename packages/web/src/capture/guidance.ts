@@ -6,7 +6,7 @@ import { brightness, centreRegion, motion, sharpness, type Luma, type Region } f
 export type GuidanceCode =
   | 'NO_FACE' | 'MOVE_CLOSER' | 'MOVE_BACK' | 'CENTRE_FACE' | 'FACE_CAMERA'
   | 'TOO_DARK' | 'TOO_BRIGHT' | 'BLURRED' | 'HOLD_STILL'
-  | 'NO_FINGER' | 'GLARE' | 'FINGER_AT_EDGE';
+  | 'NO_FINGER' | 'GLARE' | 'FINGER_AT_EDGE' | 'CHECKING_FINGER';
 
 export const guidanceText: Record<GuidanceCode, string> = {
   NO_FACE: 'No face found: point the camera at the face',
@@ -21,6 +21,7 @@ export const guidanceText: Record<GuidanceCode, string> = {
   NO_FINGER: 'No finger found: hold the fingers inside the outline',
   GLARE: 'Glare on the finger: tilt it slightly or turn off the torch',
   FINGER_AT_EDGE: 'Keep the fingertip away from the edge of the frame',
+  CHECKING_FINGER: 'Checking the fingertip…',
 };
 
 /** A face found by an on-device detector, in analysis-frame pixels. */

@@ -40,8 +40,9 @@ export function App({ api, store }: { api: ApiClient; store: QueueStore }) {
   useEffect(() => {
     if (screen.name !== 'face' || detector.state === 'ready') return;
     setDetector({ state: 'loading' });
+    const t0 = performance.now();
     loadFaceDetector()
-      .then((detect) => setDetector({ state: 'ready', detect }))
+      .then((detect) => { performance.measure('candor.detector-load', { start: t0, end: performance.now() }); setDetector({ state: 'ready', detect }); })
       .catch(() => setDetector({ state: 'unavailable' }));
   }, [screen.name]);
   const [fingerChecker, setFingerChecker] = useState<{ state: 'loading' | 'ready' | 'unavailable'; check?: FingerChecker }>({ state: 'loading' });
@@ -155,6 +156,10 @@ export function App({ api, store }: { api: ApiClient; store: QueueStore }) {
     })),
   };
 
+  // Move focus to the new screen so screen readers announce it and keyboard users start at the top.
+  const mainRef = useRef<HTMLElement>(null);
+  useEffect(() => { mainRef.current?.focus(); }, [screen.name]);
+
   let body;
   switch (screen.name) {
     case 'login':
@@ -202,7 +207,7 @@ export function App({ api, store }: { api: ApiClient; store: QueueStore }) {
         <span class="brand">Candor</span>
         {session && <span class="meta">{session.login.user.username}{online ? '' : ' · offline'}</span>}
       </header>
-      <main id="main" tabIndex={-1}>{body}</main>
+      <main id="main" tabIndex={-1} ref={mainRef}>{body}</main>
     </div>
   );
 }

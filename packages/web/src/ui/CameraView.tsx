@@ -57,6 +57,7 @@ export function CameraView({ kind, initialFacing, detect, detectorState = 'unava
     let busy = false;
     let tick = 0;
     let finger: FingerCheck | null = null;
+    let fingerBusy = false;
     const fingerEvery = Math.max(1, Math.round(P.analysisRate / P.fingerCheckRate));
     const timer = setInterval(async () => {
       const v = video.current;
@@ -66,12 +67,26 @@ export function CameraView({ kind, initialFacing, detect, detectorState = 'unava
         const frame = grabLuma(v, analysis.current);
         if (!frame) return;
         setFrameSize({ w: frame.width, h: frame.height });
+        const t0 = performance.now();
         const face = kind === 'face' && detect ? await detect(v, frame.width, frame.height) : undefined;
+        // Timings (no image data) for `npm run bench -w @candor/web`.
+        if (face !== undefined) performance.measure('candor.detect', { start: t0, end: performance.now() });
         let a = assessFrame(frame, previous, face);
         previous = frame;
         if (kind === 'finger' && fingerCheck) {
-          if (tick++ % fingerEvery === 0) finger = fingerCheck(v, position);
-          if (finger) a = { ...a, ok: a.ok && finger.ok, codes: [...finger.codes, ...a.codes.filter((c) => !finger!.codes.includes(c))], score: finger.score };
+          if (tick++ % fingerEvery === 0 && !fingerBusy) {
+            // Runs in a worker; the preview keeps updating while it works.
+            fingerBusy = true;
+            const t1 = performance.now();
+            fingerCheck(v, position).then((r) => {
+              performance.measure('candor.finger-check', { start: t1, end: performance.now() });
+              finger = r;
+            }).catch(() => undefined).finally(() => { fingerBusy = false; });
+          }
+          // No automatic capture on measures alone before the first fingertip check has answered.
+          a = finger
+            ? { ...a, ok: a.ok && finger.ok, codes: [...finger.codes, ...a.codes.filter((c) => !finger!.codes.includes(c))], score: finger.score }
+            : { ...a, ok: false, codes: ['CHECKING_FINGER', ...a.codes] };
         }
         latest.current = a;
         setAssessment(a);
@@ -142,7 +157,9 @@ export function CameraView({ kind, initialFacing, detect, detectorState = 'unava
 
 /** Outline of four fingers: filling it puts the hand at the distance the pipeline expects. */
 function FingerGuide({ w, h, ok }: { w: number; h: number; ok: boolean }) {
-  const fw = w * 0.13, gap = w * 0.03, total = 4 * fw + 3 * gap, x0 = (w - total) / 2;
+  // The portrait preview crops a landscape frame to its central 3:4 part: size to what is visible.
+  const visible = Math.min(w, h * 0.75);
+  const fw = visible * 0.17, gap = visible * 0.04, total = 4 * fw + 3 * gap, x0 = (w - total) / 2;
   return (
     <g class={ok ? 'guide ok' : 'guide'}>
       {[0.12, 0.04, 0.07, 0.18].map((drop, i) => (

@@ -33,7 +33,7 @@ export async function launchPhone(videoFile: string, opts: { colorScheme?: 'ligh
       '--disable-dev-shm-usage',
     ],
   });
-  context.setDefaultTimeout(30_000);
+  context.setDefaultTimeout(60_000);
   return {
     context,
     async close() {
