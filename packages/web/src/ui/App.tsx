@@ -94,6 +94,7 @@ export function App({ api, store }: { api: ApiClient; store: QueueStore }) {
       if (report.failed.length) notes.push(`${report.failed.length} saved search(es) were refused by the server: ${report.failed[0].message}`);
       if (report.expired) notes.push(`${report.expired} saved search(es) were older than 24 hours and were discarded.`);
       if (report.unreadable) notes.push(`${report.unreadable} saved search(es) from an earlier session could not be opened and were discarded.`);
+      if (done.length) notes.unshift(`${done.length} saved search${done.length > 1 ? 'es were' : ' was'} sent.`);
       if (notes.length) setQueueNote(notes.join(' '));
       await refreshQueue();
     } finally {
