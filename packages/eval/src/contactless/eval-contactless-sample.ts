@@ -1,4 +1,4 @@
-// `candor eval contactless-sample --dataset DIR [--frames 0,1,2] [--direction auto|up]`
+// `candor eval contactless-sample --dataset DIR [--frames 0,1,2] [--direction auto|up] [--ppi N]`
 // Smoke test of the contactless pipeline on the shared contactless sample (4 subjects x 5
 // fingers): processed-to-processed (capture 1 vs 2) and raw-camera-frame-to-processed scores.
 // Far too small for a figure to quote; it shows the pipeline runs end to end on real photos.
@@ -13,16 +13,19 @@ import { rates, score, summary } from './scores.ts';
 export default async function evalContactlessSample(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (typeof args.dataset !== 'string') {
-    process.stderr.write('usage: candor eval contactless-sample --dataset DIR [--frames 0,1,2] [--direction auto|up]\n');
+    process.stderr.write('usage: candor eval contactless-sample --dataset DIR [--frames 0,1,2] [--direction auto|up] [--ppi N]\n');
     return 2;
   }
   const opts: ContactlessOptions = { direction: args.direction === 'up' ? 'up' : 'auto' };
+  // `--ppi N` fixes the processed images' scale (a device that knows its resolution) instead of
+  // estimating it from the ridge period; the raw frames keep the estimate (their scale differs).
+  const processedOpts: ContactlessOptions = typeof args.ppi === 'string' ? { ...opts, ppi: Number(args.ppi) } : opts;
   // Frames 3-5 of each finger are lit by projected fringes (structured light for 3-D), which the
   // sharpness measure mistakes for ridge contrast; the default keeps the three plainly lit frames.
   const frameIdx = typeof args.frames === 'string' ? args.frames.split(',').map(Number) : [0, 1, 2];
   const set = listContactlessSample(args.dataset);
   const t0 = performance.now();
-  const processed = set.processed.map((s) => enrolPhoto(s, readFileSync(s.path), opts));
+  const processed = set.processed.map((s) => enrolPhoto(s, readFileSync(s.path), processedOpts));
   const msProcessed = (performance.now() - t0) / Math.max(1, processed.length);
 
   const cache = new Map<FingerTemplate, FingerprintMatcher>();
@@ -67,7 +70,7 @@ export default async function evalContactlessSample(argv: string[]): Promise<num
   const result = {
     dataset: args.dataset,
     note: 'smoke test on 4 subjects x 5 fingers (20 genuine pairs): not a figure to quote',
-    options: opts,
+    options: processedOpts,
     processed: {
       images: processed.length, failedToEnrol: errors, msPerImage: Math.round(msProcessed),
       genuine: summary(genuine), impostor: summary(impostor), impostorCapture1: summary(impostorC1),

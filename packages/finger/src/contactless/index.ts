@@ -5,3 +5,4 @@ export { decodeColorImage } from './decode.ts';
 export { contactlessToGray, contactlessToGrayAll, extractContactless, type ContactlessOptions, type ContactlessExtraction, type PhotoInput } from './contactless.ts';
 export type { ContactlessPrint } from './normalise.ts';
 export { selectSharpestFrame, type BestFrame, type FrameReport } from './frames.ts';
+export { contactlessCalibration, contactlessCalibrationSize } from './calibration.ts';
