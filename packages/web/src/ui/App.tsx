@@ -19,7 +19,8 @@ type Screen =
   | { name: 'searching' } | { name: 'results'; result: Done };
 
 interface Session { login: LoginResponse; purposes: Purpose[]; registries: Registry[]; queue: OfflineQueue<Queued> }
-interface Queued { request: SearchRequest; probe?: string }
+/** A queued search, bound to the user who captured it: it is only ever sent under their name. */
+interface Queued { request: SearchRequest; probe?: string; userId: string }
 interface Done { id: string; request: SearchRequest; response: SearchResponse; probe?: string }
 
 const RETRY_MS = 15_000;
@@ -35,6 +36,8 @@ export function App({ api, store }: { api: ApiClient; store: QueueStore }) {
   const [ready, setReady] = useState<Done[]>([]);
   const [queueNote, setQueueNote] = useState<string | null>(null);
   const replaying = useRef(false);
+  const sealer = useRef<SessionSealer | null>(null);
+  const [signInNote, setSignInNote] = useState<string | null>(null);
   const [detector, setDetector] = useState<{ state: 'loading' | 'ready' | 'unavailable'; detect?: FaceDetector }>({ state: 'loading' });
 
   useEffect(() => {
@@ -64,7 +67,10 @@ export function App({ api, store }: { api: ApiClient; store: QueueStore }) {
 
   async function signedIn(login: LoginResponse) {
     const [purposes, registries] = await Promise.all([api.purposes(), api.registries()]);
-    const queue = new OfflineQueue<Queued>(store, await SessionSealer.create());
+    // One key per app session: kept across a re-sign-in after the token expired (queued captures
+    // stay readable), dropped on explicit sign-out.
+    sealer.current ??= await SessionSealer.create();
+    const queue = new OfflineQueue<Queued>(store, sealer.current);
     setSession({ login, purposes, registries, queue });
     setScreen({ name: 'encounter' });
     void refreshQueue(queue);
@@ -79,6 +85,8 @@ export function App({ api, store }: { api: ApiClient; store: QueueStore }) {
       return { kind: 'done', result: await api.search(request) };
     } catch (e) {
       if (e instanceof ApiError && e.isNetwork) return { kind: 'offline' };
+      // Session expired: keep queued searches and stop; they go out after the next sign-in.
+      if (e instanceof ApiError && e.status === 401) return { kind: 'offline' };
       return { kind: 'failed', message: e instanceof Error ? e.message : 'Search failed.' };
     }
   }
@@ -87,7 +95,9 @@ export function App({ api, store }: { api: ApiClient; store: QueueStore }) {
     if (!session || replaying.current || !navigator.onLine) return;
     replaying.current = true;
     try {
-      const report = await session.queue.replay(({ request }) => submit(request));
+      const me = session.login.user.id;
+      const report = await session.queue.replay(async (q) => (q.userId === me ? submit(q.request)
+        : { kind: 'failed', message: 'saved by another user; not sent under your name' }));
       const done = report.done.map((d): Done => ({ id: d.id, request: d.payload.request, probe: d.payload.probe, response: d.result }));
       if (done.length) setReady((r) => [...r, ...done]);
       const notes: string[] = [];
@@ -127,6 +137,11 @@ export function App({ api, store }: { api: ApiClient; store: QueueStore }) {
     if (outcome.kind === 'done') {
       setCaptures({ fingers: [] });
       setScreen({ name: 'results', result: { id: outcome.result.searchId, request, response: outcome.result, probe } });
+    } else if (outcome.kind === 'offline' && !api.signedIn) {
+      // The session expired (401): save the search and ask for a new sign-in.
+      await queueSearch(request, probe);
+      setSignInNote('Your session expired. Sign in again; your saved search will then be sent.');
+      setScreen({ name: 'login' });
     } else if (outcome.kind === 'offline') {
       await queueSearch(request, probe);
     } else {
@@ -136,7 +151,7 @@ export function App({ api, store }: { api: ApiClient; store: QueueStore }) {
   }
 
   async function queueSearch(request: SearchRequest, probe?: string) {
-    await session!.queue.enqueue({ request, probe });
+    await session!.queue.enqueue({ request, probe, userId: session!.login.user.id });
     setCaptures({ fingers: [] });
     setQueueNote('Search saved encrypted on this phone; it will be sent when the connection returns.');
     await refreshQueue();
@@ -145,6 +160,7 @@ export function App({ api, store }: { api: ApiClient; store: QueueStore }) {
 
   async function signOut() {
     await api.logout().catch(() => undefined);
+    sealer.current = null;
     setSession(null); setEncounter(null); setCaptures({ fingers: [] }); setReady([]); setWaiting(0);
     setScreen({ name: 'login' });
   }
@@ -164,7 +180,7 @@ export function App({ api, store }: { api: ApiClient; store: QueueStore }) {
   let body;
   switch (screen.name) {
     case 'login':
-      body = <Login api={api} onSignedIn={(r) => void signedIn(r)} />; break;
+      body = <Login api={api} note={signInNote} onSignedIn={(r) => { setSignInNote(null); void signedIn(r); }} />; break;
     case 'encounter':
       body = <Encounter purposes={session!.purposes} trainingOnly={trainingOnly} canOperate={roles.some((r) => r === 'operator' || r === 'supervisor')}
         onStart={(e) => { setEncounter(e); setCaptures({ fingers: [] }); setScreen({ name: 'hub' }); }} onSignOut={() => void signOut()} />; break;

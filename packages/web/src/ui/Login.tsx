@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, type ApiClient } from '../api/client.ts';
 import type { LoginResponse } from '../api/types.ts';
 
-export function Login({ api, onSignedIn }: { api: ApiClient; onSignedIn: (r: LoginResponse) => void }) {
+export function Login({ api, note, onSignedIn }: { api: ApiClient; note?: string | null; onSignedIn: (r: LoginResponse) => void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
@@ -31,6 +31,7 @@ export function Login({ api, onSignedIn }: { api: ApiClient; onSignedIn: (r: Log
   return (
     <form class="card" onSubmit={submit} aria-labelledby="login-title">
       <h1 id="login-title">Sign in</h1>
+      {note && <p role="status">{note}</p>}
       <label for="username">Username</label>
       <input id="username" name="username" autocomplete="username" required value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
       <label for="password">Password</label>
