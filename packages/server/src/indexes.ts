@@ -11,6 +11,13 @@ class RegistryIndex {
   /** Created on the first face template: its length fixes the dimension. */
   face: FaceIndex | null = null;
   readonly fingers: FingerEntry[] = [];
+  /** The same entries by record: completing a shortlisted record must not rescan every finger. */
+  readonly fingersOf = new Map<string, FingerEntry[]>();
+  addFinger(e: FingerEntry): void {
+    this.fingers.push(e);
+    const list = this.fingersOf.get(e.recordId);
+    if (list) list.push(e); else this.fingersOf.set(e.recordId, [e]);
+  }
   private readonly keyOf = new Map<string, number>();
   private readonly idOf: string[] = [];
   constructor(readonly encoding: FaceEncoding) {}
@@ -80,7 +87,7 @@ export class Indexes {
     const finger = this.engines.finger;
     if (!finger || t.modelId !== finger.modelId) return false;
     r.key(t.recordId);
-    r.fingers.push({ recordId: t.recordId, position: t.position, template: finger.decode(t.data) });
+    r.addFinger({ recordId: t.recordId, position: t.position, template: finger.decode(t.data) });
     return true;
   }
 
@@ -101,7 +108,7 @@ export class Indexes {
   addFingerDecoded(registryId: string, recordId: string, position: number | null, template: unknown): void {
     const r = this.reg(registryId);
     r.key(recordId);
-    r.fingers.push({ recordId, position, template });
+    r.addFinger({ recordId, position, template });
   }
 
   faceCount(registryId: string): number { return this.byRegistry.get(registryId)?.face?.size ?? 0; }
@@ -137,8 +144,7 @@ export class Indexes {
     const r = this.byRegistry.get(registryId);
     if (!r) return null;
     let best: number | null = null;
-    for (const e of r.fingers) {
-      if (e.recordId !== recordId) continue;
+    for (const e of r.fingersOf.get(recordId) ?? []) {
       if (position !== null && e.position !== null && e.position !== position) continue;
       const s = compare(e.template);
       if (best === null || s > best) best = s;

@@ -19,11 +19,10 @@ const SEARCHERS = ['operator', 'supervisor', 'trainee'] as const;
 export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { store, engines, indexes } = ctx;
 
-  async function checkAccountability(p: Principal, purpose: string, caseRef: string): Promise<void> {
+  async function checkAccountability(purpose: string, caseRef: string): Promise<void> {
     const purposes = await store.purposes.list();
     if (!purposes.some((x) => x.id === purpose)) throw new ApiError('UNKNOWN_PURPOSE', `Purpose "${purpose}" is not configured; see GET /v1/purposes`);
     if (!caseRef.trim()) throw new ApiError('CASE_REF_REQUIRED');
-    void p;
   }
 
   async function searchableRegistries(p: Principal, ids: string[], reason: string | undefined): Promise<Registry[]> {
@@ -43,7 +42,7 @@ export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {
     const p = principal(req);
     const body = req.body as SearchBody;
     const regs = await searchableRegistries(p, body.registries, body.reason);
-    await checkAccountability(p, body.purpose, body.caseRef);
+    await checkAccountability(body.purpose, body.caseRef);
     if (!body.face && !body.fingers?.length) throw new ApiError('NO_PROBE');
     if (body.face && !regs.some((r) => r.modalities.includes('face'))) throw new ApiError('MODALITY_NOT_SUPPORTED', 'None of these registries holds faces');
     if (body.fingers?.length && !regs.some((r) => r.modalities.includes('finger'))) throw new ApiError('MODALITY_NOT_SUPPORTED', 'None of these registries holds fingerprints');
@@ -96,7 +95,7 @@ export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {
     const p = principal(req);
     const body = req.body as VerifyBody;
     const [reg] = await searchableRegistries(p, [body.registry], undefined);
-    await checkAccountability(p, body.purpose, body.caseRef);
+    await checkAccountability(body.purpose, body.caseRef);
     if (!reg.modalities.includes('face')) throw new ApiError('MODALITY_NOT_SUPPORTED', 'This registry holds no faces');
     const rec = await store.records.get(body.recordId);
     if (!rec || rec.registryId !== reg.id) throw new ApiError('UNKNOWN_RECORD');
