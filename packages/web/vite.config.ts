@@ -59,6 +59,25 @@ function faceModels(): Plugin {
   };
 }
 
+/**
+ * PNG icons for install prompts (Chromium wants 192 and 512 px PNGs; iOS uses apple-touch-icon),
+ * rendered from public/icon.svg at build so only the SVG is kept in the repository.
+ */
+function pngIcons(): Plugin {
+  return {
+    name: 'candor-png-icons',
+    apply: 'build',
+    async generateBundle() {
+      const { default: sharp } = await import('sharp');
+      const svg = readFileSync(join(root, 'public', 'icon.svg'));
+      for (const size of [180, 192, 512]) {
+        const source = await sharp(svg, { density: 300 }).resize(size, size).png().toBuffer();
+        this.emitFile({ type: 'asset', fileName: `icon-${size}.png`, source });
+      }
+    },
+  };
+}
+
 function hash(text: string): string {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
@@ -75,7 +94,7 @@ export const webViteConfig: UserConfig = {
     // detector does not need on a phone.
     alias: [{ find: /^onnxruntime-web$/, replacement: 'onnxruntime-web/wasm' }],
   },
-  plugins: [faceModels(), serviceWorker()],
+  plugins: [faceModels(), pngIcons(), serviceWorker()],
   build: {
     outDir: 'dist',
     target: 'es2020',

@@ -29,6 +29,10 @@ test('sign in, capture from the camera, search: the enrolled person is a candida
   try {
     const page = await b.context.newPage();
     await signIn(page, h, true);
+    // Installable: Chromium's own installability check (manifest, icons, service worker).
+    const cdp = await b.context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors') as { installabilityErrors: { errorId: string }[] };
+    assert.deepEqual(installabilityErrors.map((e) => e.errorId), []);
     await startEncounter(page, 'CASE-E2E-1', { shots: true });
     await screenshot(page, '04-capture-hub-empty');
     await captureFace(page);
