@@ -6,6 +6,7 @@ import { chromiumAvailable, CHROMIUM, launchPhone } from './support/browser.ts';
 import { captureFace, chooseRegistry, screenshot, signIn, startEncounter, startHarness, type Harness } from './support/harness.ts';
 import { ALICE, BOB, scannerPng } from './support/scenes.ts';
 import { writeFileSync } from 'node:fs';
+import { totp } from '@candor/server';
 import { join } from 'node:path';
 
 let h: Harness;
@@ -202,6 +203,34 @@ test('finger capture: guided rear-camera photo with the on-device fingertip chec
     const text = await card.innerText();
     assert.match(text, /Harbour gate/);
     assert.match(text, /Right index\s+about 1 in/);
+  } finally {
+    await b.close();
+  }
+});
+
+test('an expired session keeps the captured search, asks to sign in again, then sends it', { timeout: 300_000 }, async () => {
+  const b = await launchPhone(await h.video(ALICE));
+  try {
+    const page = await b.context.newPage();
+    await signIn(page, h);
+    await startEncounter(page, 'CASE-E2E-EXPIRED');
+    await captureFace(page);
+    await chooseRegistry(page, 'Travel documents');
+    // Expire every session on the server (deleteExpired as of a year from now).
+    await h.server.ctx.store.sessions.deleteExpired(new Date(Date.now() + 365 * 86400_000));
+    await page.getByTestId('search').click();
+    await page.getByText('Your session expired. Sign in again; your saved search will then be sent.').waitFor();
+    await screenshot(page, '19-session-expired');
+    assert.equal((await h.server.ctx.store.searches.list({})).some((s) => s.caseRef === 'CASE-E2E-EXPIRED'), false);
+    await page.getByLabel('Username').fill(h.operator.username);
+    await page.getByLabel('Password', { exact: true }).fill(h.operator.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Authenticator code').fill(totp(h.operator.totpSecret));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'New encounter' }).waitFor();
+    await startEncounter(page, 'CASE-E2E-NEXT');
+    await page.getByTestId('queue-ready').waitFor({ timeout: 60_000 });
+    assert.match(await page.getByTestId('queue-ready').innerText(), /CASE-E2E-EXPIRED: 1 candidate/);
   } finally {
     await b.close();
   }

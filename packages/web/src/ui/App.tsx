@@ -112,6 +112,9 @@ export function App({ api, store }: { api: ApiClient; store: QueueStore }) {
     }
   }
 
+  // Right after (re-)sign-in, send what was saved while signed out or offline.
+  useEffect(() => { if (session) void replay(); }, [session]);
+
   useEffect(() => {
     const up = () => { setOnline(true); void replay(); };
     const down = () => setOnline(false);
