@@ -1,22 +1,23 @@
-// `candor bench face-extract [--dataset DIR] [--count N]`: time per image of each stage on one core
+// `candor bench face-extract [--dataset DIR] [--count N] [--no-flip]`: time per image of each stage on one core
 // (onnxruntime intraOpNumThreads 1): decode, detect (with landmarks), align, embed, quality (eye
 // model and measures), and liveness. Without a dataset it cycles over generated copies of the
 // test face fixture. Prints JSON with medians and 95th percentiles in milliseconds.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { align } from '@candor/face';
+import { align, DEFAULT_ENCODER } from '@candor/face';
 import { createNodeFaceEngine } from '@candor/face/node';
 import { parseArgs } from './args.ts';
 
 export default async function benchFaceExtract(argv: string[]): Promise<number> {
-  const { flags } = parseArgs(argv, []);
+  const { flags, on } = parseArgs(argv, ['no-flip']);
   const count = Number(flags.count ?? 200);
   const files = flags.dataset ? await datasetImages(join(flags.dataset, 'images'), count) : [];
   if (files.length === 0) {
     const { faceFixturePath } = await import('../../../face/test/fixtures.ts');
     files.push(faceFixturePath());
   }
-  const engine = await createNodeFaceEngine({ threads: 1 });
+  // --no-flip: one encoder run instead of two (the mirrored crop), to show what the flip costs.
+  const engine = await createNodeFaceEngine({ threads: 1, encoder: { ...DEFAULT_ENCODER, flip: !on.has('no-flip') } });
   const stages = ['decode', 'detect', 'align', 'embed', 'quality_liveness', 'core', 'total'] as const;
   const times: Record<(typeof stages)[number], number[]> = { decode: [], detect: [], align: [], embed: [], quality_liveness: [], core: [], total: [] };
   // CPU time of the process for the core pipeline: on a shared machine wall time includes waiting
@@ -45,7 +46,7 @@ export default async function benchFaceExtract(argv: string[]): Promise<number> 
     coreCpu.push((c4.user + c4.system) / 1000);
     times.quality_liveness.push(Math.max(0, t5 - t5s - (t4 - t0)));
   }
-  const summary: Record<string, unknown> = { images: times.core.length, distinct_files: files.length, threads: 1, model: engine.modelId };
+  const summary: Record<string, unknown> = { images: times.core.length, distinct_files: files.length, threads: 1, model: engine.modelId, flip: !on.has('no-flip') };
   for (const s of stages) summary[s] = { median_ms: round(quantile(times[s], 0.5)), p95_ms: round(quantile(times[s], 0.95)) };
   summary.core_cpu = { median_ms: round(quantile(coreCpu, 0.5)), p95_ms: round(quantile(coreCpu, 0.95)) };
   summary.note = 'core = decode+detect(+landmarks)+align+embed; total = analyze() with quality and liveness; *_ms are wall times, core_cpu is process CPU time';
