@@ -36,14 +36,13 @@ export function findFingertips(rawMask: Mask, factor: number, opts: FindOptions 
   const isCrop = (opts.direction ?? 'auto') === 'auto' && (sidesTouched(mask) >= 3 || area >= params.segment.cropAreaFraction * mask.data.length);
   const d = isCrop ? { x: 0, y: -1 } : fingerDirection(mask, opts.direction ?? 'auto');
   const r = { x: -d.y, y: d.x };
-  const { upright, toSource, size } = rotateUpright(mask, d, r);
+  const { upright, toSource } = rotateUpright(mask, d, r);
   const tracks = sweepTips(upright);
   if (tracks.length === 0) throw new ContactlessError('NO_FINGER', 'no fingertip found in the photo');
   // A lone finger's axis is refined on the whole mask; in a hand, neighbours would pull it over.
-  const tips = tracks.map((t) => describeTip(t, toSource, d, factor))
+  const tips = tracks.map((t) => describeTip(t, toSource, factor))
     .map((t) => (isCrop ? { ...t, axis: { x: 0, y: -1 } } : tracks.length === 1 ? refineAxis(mask, t, factor) : t)).sort((a, b) => uprightX(a, r) - uprightX(b, r));
   labelPositions(tips, opts);
-  void size;
   return { tips, direction: d, mask };
 }
 
@@ -138,7 +137,7 @@ function rotateUpright(m: Mask, d: { x: number; y: number }, r: { x: number; y: 
     a: r.x, b: -d.x, c: cx - cu * r.x + cv * d.x,
     d: r.y, e: -d.y, f: cy - cu * r.y + cv * d.y,
   };
-  return { upright: warpMask(m, W, H, toSource), toSource, size: { W, H } };
+  return { upright: warpMask(m, W, H, toSource), toSource };
 }
 
 /** Top-down sweep: every region that starts on its own is a tip; it ends when a phalanx long or merged. */
@@ -227,7 +226,7 @@ function area(t: Track): number {
   return a;
 }
 
-function describeTip(t: Track, toSource: Affine, d: { x: number; y: number }, factor: number): Fingertip {
+function describeTip(t: Track, toSource: Affine, factor: number): Fingertip {
   const top = t.runs[0];
   const u = (top.x0 + top.x1) / 2, v = top.y;
   const width = fingerWidth(t);
@@ -252,7 +251,6 @@ function describeTip(t: Track, toSource: Affine, d: { x: number; y: number }, fa
   if (-ay < Math.cos((35 * Math.PI) / 180)) { ax = 0; ay = -1; }
   const tipSrc = { x: toSource.a * u + toSource.b * v + toSource.c, y: toSource.d * u + toSource.e * v + toSource.f };
   const axis = { x: toSource.a * ax + toSource.b * ay, y: toSource.d * ax + toSource.e * ay };
-  void d;
   return {
     position: 0,
     tip: { x: (tipSrc.x + 0.5) * factor, y: (tipSrc.y + 0.5) * factor },

@@ -3,7 +3,7 @@
 import { channelImage, isGrey, ridgeVisibility, type RidgeChannel } from './channel.ts';
 import { clahe } from './clahe.ts';
 import { ContactlessError } from './errors.ts';
-import { bandPass, downscale, gaussianBlur, luma, warpAffine, warpMask, type Affine } from './imageops.ts';
+import { bandPass, downscale, gaussianBlur, warpAffine, warpMask, type Affine } from './imageops.ts';
 import { params } from './parameters.ts';
 import { measureQuality } from './quality.ts';
 import { estimateRidges } from './ridges.ts';
@@ -54,6 +54,7 @@ export interface PhotoContext {
 }
 
 export function normaliseFingertip(ctx: PhotoContext, tip: Fingertip, opts: NormaliseOptions = {}): ContactlessPrint {
+  if (tip.width < params.output.minFingerWidthPx) throw new ContactlessError('FINGER_TOO_SMALL', 'the fingertip is too small in the photo: move closer');
   const margin = 0.08 * tip.width;
   const spanW = 1.15 * tip.width, spanH = tip.length + margin;
   // First look at native scale (capped, so a 12 MP close-up stays cheap) to measure ridges.
@@ -65,7 +66,6 @@ export function normaliseFingertip(ctx: PhotoContext, tip: Fingertip, opts: Norm
   const centre = { x: W0 / 2, y: (margin + 0.45 * tip.length) * k0, radius: 0.35 * tip.width * k0 };
   const filled0 = fillNaN(crop0);
   const ridges = estimateRidges(filled0, mask0, centre);
-  void ridges.blocks;
   if (ridges.coherence < params.ridge.minFingerCoherence) throw new ContactlessError('NO_FINGER', 'no ridge pattern where a finger was expected');
   const n = patchSize(Math.min(W0, H0));
   const off = 0.18 * tip.width * k0;
@@ -191,4 +191,3 @@ function skewness(img: FloatImage, mask: Mask): number {
   return m2 > 0 ? m3 / m2 ** 1.5 : 0;
 }
 
-export { luma };

@@ -59,6 +59,8 @@ export const params = {
     /** Output fingertip size at 500 ppi (pixels): a contact scanner platen window. */
     maxWidth: 400,
     maxHeight: 500,
+    /** Below this finger width (photo pixels) no print is attempted: ~25 ridges on 60 px. */
+    minFingerWidthPx: 60,
     /** Background level outside the fingertip mask (white like an empty platen). */
     background: 255,
   },
