@@ -25,11 +25,38 @@ async function runOnSquare(image: RgbImage, x: number, y: number, side: number, 
   const n = P.inputSize;
   const gray = toGray(warp(image, rectToOutput(x, y, side, side, n, n), n, n, 0));
   for (let i = 0; i < gray.length; i++) gray[i] /= 256;
-  const raw = (await session.run(gray, [1, 1, n, n])).output;
+  const raw = Float32Array.from((await session.run(gray, [1, 1, n, n])).output);
+  if (P.flipAverage) {
+    // Average with the prediction on the mirrored crop (mapped back, left and right points
+    // swapped): the model's errors on a face and on its mirror image are partly independent.
+    const mirrored = new Float32Array(gray.length);
+    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) mirrored[y * n + x] = gray[y * n + n - 1 - x];
+    const m = (await session.run(mirrored, [1, 1, n, n])).output;
+    for (let i = 0; i < 68; i++) {
+      const j = MIRROR[i];
+      raw[2 * i] = (raw[2 * i] + 1 - m[2 * j]) / 2;
+      raw[2 * i + 1] = (raw[2 * i + 1] + m[2 * j + 1]) / 2;
+    }
+  }
   const points = new Float32Array(136);
   for (let i = 0; i < 68; i++) { points[2 * i] = x + raw[2 * i] * side; points[2 * i + 1] = y + raw[2 * i + 1] * side; }
   return points;
 }
+
+// Index of each iBUG-68 point's mirror image (jaw, brows, nose, eyes, outer and inner lips).
+const MIRROR: number[] = (() => {
+  const pairs: [number, number][] = [];
+  for (let i = 0; i <= 16; i++) pairs.push([i, 16 - i]);
+  for (let i = 17; i <= 26; i++) pairs.push([i, 43 - i]);
+  for (let i = 27; i <= 30; i++) pairs.push([i, i]);
+  for (let i = 31; i <= 35; i++) pairs.push([i, 66 - i]);
+  const eyes: [number, number][] = [[36, 45], [37, 44], [38, 43], [39, 42], [40, 47], [41, 46]];
+  const lips: [number, number][] = [[48, 54], [49, 53], [50, 52], [51, 51], [55, 59], [56, 58], [57, 57], [60, 64], [61, 63], [62, 62], [65, 67], [66, 66]];
+  for (const [a, b] of [...eyes, ...lips]) { pairs.push([a, b]); pairs.push([b, a]); }
+  const map = new Array<number>(68);
+  for (const [a, b] of pairs) map[a] = b;
+  return map;
+})();
 
 const mean = (p: Float32Array, idx: number[]): Point => {
   let x = 0, y = 0;
