@@ -18,12 +18,14 @@ export interface EnrolResult {
   duplicates: { recordId: string; score: number; fmr: number; fmrText: string }[];
 }
 
-/** Recently answered requests, so a retried request returns the same answer without re-extraction. */
-const replayCache = new Map<string, EnrolResult>();
+/** Recently answered requests per store, so a retried request returns the same answer without re-extraction. */
+const replayCaches = new WeakMap<object, Map<string, EnrolResult>>();
 const REPLAY_CACHE_MAX = 10_000;
 
 export async function enrolRecord(ctx: AppContext, actor: { userId: string | null; name: string }, reg: Registry, body: EnrolBody): Promise<EnrolResult> {
   const { store, engines, indexes } = ctx;
+  let replayCache = replayCaches.get(store);
+  if (!replayCache) { replayCache = new Map(); replayCaches.set(store, replayCache); }
   const cacheKey = `${reg.id}\u0000${body.requestId}`;
   const cached = replayCache.get(cacheKey);
   if (cached) return { ...cached, created: false };
