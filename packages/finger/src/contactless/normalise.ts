@@ -54,7 +54,6 @@ export interface PhotoContext {
 }
 
 export function normaliseFingertip(ctx: PhotoContext, tip: Fingertip, opts: NormaliseOptions = {}): ContactlessPrint {
-  if (tip.width < params.output.minFingerWidthPx) throw new ContactlessError('FINGER_TOO_SMALL', 'the fingertip is too small in the photo: move closer');
   const margin = 0.08 * tip.width;
   const spanW = 1.15 * tip.width, spanH = tip.length + margin;
   // First look at native scale (capped, so a 12 MP close-up stays cheap) to measure ridges.
@@ -67,6 +66,7 @@ export function normaliseFingertip(ctx: PhotoContext, tip: Fingertip, opts: Norm
   const filled0 = fillNaN(crop0);
   const ridges = estimateRidges(filled0, mask0, centre);
   if (ridges.coherence < params.ridge.minFingerCoherence) throw new ContactlessError('NO_FINGER', 'no ridge pattern where a finger was expected');
+  if (tip.width < params.output.minFingerWidthPx) throw new ContactlessError('FINGER_TOO_SMALL', 'the fingertip is too small in the photo: move closer');
   const n = patchSize(Math.min(W0, H0));
   const off = 0.18 * tip.width * k0;
   const centres = [centre, { x: centre.x - off, y: centre.y }, { x: centre.x + off, y: centre.y }, { x: centre.x, y: centre.y - off }, { x: centre.x, y: centre.y + off }];
