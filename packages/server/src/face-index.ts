@@ -5,18 +5,26 @@
 // a tight loop over contiguous memory with no per-candidate objects.
 
 export interface FaceHit { key: number; score: number }
-export type FaceEncoding = 'float32' | 'int8';
+export type FaceEncoding = 'float32' | 'int8' | 'hnsw';
 
-export class FaceIndex {
+/** What a registry's face index must offer (exact scan or HNSW). */
+export interface FaceSearchIndex {
+  readonly size: number;
+  add(key: number, vector: Float32Array): void;
+  search(probe: Float32Array, k: number): FaceHit[];
+  scoreKey(key: number, probe: Float32Array): number | null;
+}
+
+export class FaceIndex implements FaceSearchIndex {
   readonly dim: number;
-  readonly encoding: FaceEncoding;
+  readonly encoding: 'float32' | 'int8';
   private f32: Float32Array;
   private i8: Int8Array;
   private scales: Float32Array;
   private keys: Int32Array;
   private n = 0;
 
-  constructor(dim: number, encoding: FaceEncoding = 'float32', capacity = 1024) {
+  constructor(dim: number, encoding: 'float32' | 'int8' = 'float32', capacity = 1024) {
     this.dim = dim;
     this.encoding = encoding;
     this.f32 = new Float32Array(encoding === 'float32' ? capacity * dim : 0);

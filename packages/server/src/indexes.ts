@@ -1,7 +1,12 @@
 // In-memory indexes of every registry, loaded from the store at start and updated after each
 // committed enrolment. Face: one FaceIndex per registry. Fingers: decoded templates per record and
 // position, scanned with a matcher prepared once per probe.
-import { FaceIndex, TopK, type FaceEncoding, type FaceHit } from './face-index.ts';
+import { FaceIndex, TopK, type FaceEncoding, type FaceHit, type FaceSearchIndex } from './face-index.ts';
+import { HnswFaceIndex } from './hnsw-index.ts';
+
+function newFaceIndex(dim: number, encoding: FaceEncoding, capacity?: number): FaceSearchIndex {
+  return encoding === 'hnsw' ? new HnswFaceIndex(dim, capacity) : new FaceIndex(dim, encoding, capacity);
+}
 import type { Engines } from './engines.ts';
 
 export interface FingerEntry { recordId: string; position: number | null; template: unknown }
@@ -9,7 +14,7 @@ export interface TemplateInput { registryId: string; recordId: string; modality:
 
 class RegistryIndex {
   /** Created on the first face template: its length fixes the dimension. */
-  face: FaceIndex | null = null;
+  face: FaceSearchIndex | null = null;
   readonly fingers: FingerEntry[] = [];
   /** The same entries by record: completing a shortlisted record must not rescan every finger. */
   readonly fingersOf = new Map<string, FingerEntry[]>();
@@ -80,7 +85,7 @@ export class Indexes {
       const face = this.engines.face;
       if (!face || t.modelId !== face.modelId) return false;
       const v = bytesToFloat32(t.data);
-      r.face ??= new FaceIndex(v.length, r.encoding);
+      r.face ??= newFaceIndex(v.length, r.encoding);
       r.face.add(r.key(t.recordId), v);
       return true;
     }
@@ -94,13 +99,13 @@ export class Indexes {
   /** Pre-sizes a registry's face index (bulk loads: avoids doubling copies of a 2 GB array). */
   reserve(registryId: string, dim: number, capacity: number): void {
     const r = this.reg(registryId);
-    r.face ??= new FaceIndex(dim, r.encoding, capacity);
+    r.face ??= newFaceIndex(dim, r.encoding, capacity);
   }
 
   /** Bulk insert of a template under a record id, for benchmarks and loaders that bypass the engine check. */
   addFaceVector(registryId: string, recordId: string, vector: Float32Array): void {
     const r = this.reg(registryId);
-    r.face ??= new FaceIndex(vector.length, r.encoding);
+    r.face ??= newFaceIndex(vector.length, r.encoding);
     r.face.add(r.key(recordId), vector);
   }
 

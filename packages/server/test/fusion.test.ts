@@ -67,3 +67,29 @@ test('TOTP matches the RFC 6238 test vector and tolerates one step of drift', ()
   assert.equal(verifyTotp(secret, code, now + 95_000), false);
   assert.equal(verifyTotp(secret, 'abcdef', now), false);
 });
+
+test('HNSW face index (usearch) finds the same nearest record as the exact scan and scores records 1:1', async () => {
+  const { HnswFaceIndex } = await import('../src/hnsw-index.ts');
+  const dim = 64, n = 3000;
+  let seed = 11;
+  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) - 0.5;
+  const ann = new HnswFaceIndex(dim), exact = new FaceIndex(dim);
+  const vecs: Float32Array[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = new Float32Array(dim).map(() => rand());
+    const norm = Math.hypot(...v); for (let j = 0; j < dim; j++) v[j] /= norm;
+    vecs.push(v); ann.add(i % 2500, v); exact.add(i % 2500, v); // some records hold two templates
+  }
+  assert.equal(ann.size, n);
+  let agree = 0;
+  for (let q = 0; q < 50; q++) {
+    const probe = vecs[q * 37];
+    const a = ann.search(probe, 10), e = exact.search(probe, 10);
+    assert.equal(a[0].key, e[0].key);
+    assert.ok(Math.abs(a[0].score - e[0].score) < 1e-4);
+    assert.equal(new Set(a.map((h) => h.key)).size, a.length, 'one hit per record');
+    agree += a.filter((h) => e.some((x) => x.key === h.key)).length;
+  }
+  assert.ok(agree / 500 >= 0.95, `recall@10 ${agree / 500}`);
+  assert.ok(Math.abs(ann.scoreKey(5, vecs[5])! - 1) < 0.02);
+});

@@ -1,4 +1,4 @@
-// candor serve [--port N] [--host H] [--data-dir DIR] [--int8]
+// candor serve [--port N] [--host H] [--data-dir DIR] [--index float32|int8|hnsw]
 // candor serve --shard I --shards N   (a face matcher shard only: needs CANDOR_NATS_URL and a store
 //   the shard can open beside the server, i.e. DATABASE_URL)
 // Starts API + field app. PORT, CANDOR_DATA_DIR, DATABASE_URL, CANDOR_NATS_URL, CANDOR_SHARDS apply.
@@ -22,10 +22,10 @@ async function runShard(shard: number, shards: number, dataDir: string | undefin
 }
 
 export default async function serve(argv: string[]): Promise<number> {
-  const { values } = args(argv, { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, int8: { type: 'boolean' }, shard: { type: 'string' }, shards: { type: 'string' } });
+  const { values } = args(argv, { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, index: { type: 'string' }, shard: { type: 'string' }, shards: { type: 'string' } });
   if (values.shard !== undefined) return runShard(Number(values.shard), Number(values.shards ?? process.env.CANDOR_SHARDS ?? 1), values['data-dir']);
   const port = Number(values.port ?? process.env.PORT ?? 8080);
-  const server = await startServer({ port, host: values.host, dataDir: values['data-dir'], logger: true, encoding: values.int8 ? 'int8' : 'float32' });
+  const server = await startServer({ port, host: values.host, dataDir: values['data-dir'], logger: true, encoding: (values.index ?? process.env.CANDOR_FACE_INDEX ?? 'float32') as 'float32' | 'int8' | 'hnsw' });
   process.stdout.write(`candor listening on ${server.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => { process.stdout.write('stopping…\n'); resolve(); };
