@@ -56,6 +56,7 @@ export const params = {
   brokenGap: 16,
   brokenCos: 0.7,
   maxMinutiae: 80,
+  minMinutiaQuality: 20,
   minTemplateMinutiae: 4,
 
   /** Matcher edges: neighbours per minutia, length limits, hash bins and verification tolerances. */
@@ -76,12 +77,11 @@ export const params = {
   overlapReach: 40,
   overlapMinCount: 12,
 
-  /** 1:N prefilter: neighbours per minutia, edge bins; whether the probe also sets neighbouring
-   * bins; fingers shortlisted per probe finger. */
+  /** 1:N prefilter: neighbours per minutia, edge length bin (px) and angle bins; fingers
+   * shortlisted per probe finger. */
   prefilterNeighbours: 10,
-  prefilterLengthBin: 14,
-  prefilterAngleBins: 12,
-  prefilterExpand: false,
+  prefilterLengthBin: 10,
+  prefilterAngleBins: 16,
   shortlist: 1000,
 
   /** Quality: smallest useful area (pixels²) and minutiae count. */

@@ -68,5 +68,6 @@ function finish(m: RawMinutia, field: OrientationField, variance: Float32Array):
 }
 
 function rank(ms: Minutia[]): Minutia[] {
-  return ms.sort((a, b) => b.quality - a.quality).slice(0, params.maxMinutiae);
+  // Minutiae in unclear or faint regions are more often artefacts than features.
+  return ms.filter((m) => m.quality >= params.minMinutiaQuality).sort((a, b) => b.quality - a.quality).slice(0, params.maxMinutiae);
 }

@@ -1,5 +1,5 @@
 // In-memory 1:N index of finger records (one or more fingers per record id).
-// Search is two-staged: the bit-vector prefilter ranks every stored finger, the full matcher
+// Search is two-staged: the edge-index prefilter ranks every stored finger, the full matcher
 // compares the probe with the best `shortlist` of them, and per-record finger scores are fused
 // into -log10(FMR) evidence. Templates are kept encoded (12 + 6n bytes) and decoded only when
 // shortlisted, so a million fingers fit in a few hundred MB. Not thread-safe; shard across workers.
@@ -8,7 +8,7 @@ import { decodeTemplate, encodeTemplate } from '../template/binary.ts';
 import type { FingerTemplate } from '../types.ts';
 import { evidence } from './calibration.ts';
 import { FingerprintMatcher } from './matcher.ts';
-import { WORDS, popcount, signature } from './prefilter.ts';
+import { EdgeIndex, edgeCodes } from './prefilter.ts';
 
 export interface FingerSearchHit {
   id: string;
@@ -22,13 +22,12 @@ export interface FingerSearchHit {
 export interface FingerSearchOptions { limit?: number; shortlist?: number }
 
 export class FingerIndex {
-  private bits = new Uint32Array(1024 * WORDS);
+  private readonly edges = new EdgeIndex();
   private norm = new Float32Array(1024);
   private owner: (string | null)[] = [];
   private encoded: (Uint8Array | null)[] = [];
   private free: number[] = [];
   private readonly records = new Map<string, number[]>();
-  private readonly scratch = new Uint32Array(WORDS);
 
   get size(): number { return this.records.size; }
   get fingers(): number { return this.owner.length - this.free.length; }
@@ -40,9 +39,9 @@ export class FingerIndex {
     for (const f of fingers) {
       if (f.minutiae.length < 2) continue;
       const slot = this.free.pop() ?? this.grow();
-      const n = signature(f, this.scratch, false);
-      this.bits.set(this.scratch, slot * WORDS);
-      this.norm[slot] = 1 / Math.sqrt(Math.max(1, n));
+      const codes = edgeCodes(f);
+      this.edges.add(slot, codes);
+      this.norm[slot] = 1 / Math.sqrt(Math.max(1, codes.length));
       this.owner[slot] = id; this.encoded[slot] = encodeTemplate(f);
       slots.push(slot);
     }
@@ -52,7 +51,7 @@ export class FingerIndex {
   remove(id: string): boolean {
     const slots = this.records.get(id);
     if (!slots) return false;
-    for (const s of slots) { this.bits.fill(0, s * WORDS, (s + 1) * WORDS); this.norm[s] = 0; this.owner[s] = null; this.encoded[s] = null; this.free.push(s); }
+    for (const s of slots) { this.edges.remove(s, edgeCodes(decodeTemplate(this.encoded[s]!))); this.norm[s] = 0; this.owner[s] = null; this.encoded[s] = null; this.free.push(s); }
     this.records.delete(id);
     return true;
   }
@@ -62,20 +61,7 @@ export class FingerIndex {
 
   /** Prefilter stage alone: the `count` best slots for one probe finger, best first. */
   prefilter(probe: FingerTemplate, count: number): number[] {
-    const q = new Uint32Array(WORDS);
-    signature(probe, q, true);
-    const n = this.owner.length; const bits = this.bits; const norm = this.norm;
-    const heapS = new Float32Array(count); const heapI = new Int32Array(count); let size = 0;
-    for (let s = 0; s < n; s++) {
-      if (norm[s] === 0) continue;
-      let c = 0; const o = s * WORDS;
-      for (let w = 0; w < WORDS; w++) { const v = q[w] & bits[o + w]; if (v) c += popcount(v); }
-      const score = c * norm[s];
-      if (size < count) { heapPush(heapS, heapI, size++, score, s); }
-      else if (score > heapS[0]) { heapS[0] = score; heapI[0] = s; siftDown(heapS, heapI, size); }
-    }
-    const order = Array.from({ length: size }, (_, k) => k).sort((a, b) => heapS[b] - heapS[a]);
-    return order.map((k) => heapI[k]);
+    return this.edges.top(edgeCodes(probe), this.owner.length, this.norm, count);
   }
 
   /** Records ranked by fused evidence. Shortlist defaults to params.shortlist fingers per probe finger. */
@@ -97,31 +83,10 @@ export class FingerIndex {
 
   private grow(): number {
     const slot = this.owner.length;
-    if ((slot + 1) * WORDS > this.bits.length) {
-      const bits = new Uint32Array(this.bits.length * 2); bits.set(this.bits); this.bits = bits;
+    if (slot + 1 > this.norm.length) {
       const norm = new Float32Array(this.norm.length * 2); norm.set(this.norm); this.norm = norm;
     }
     this.owner.push(null); this.encoded.push(null);
     return slot;
-  }
-}
-
-// Min-heap of the best scores seen so far (root = weakest kept).
-function heapPush(s: Float32Array, idx: Int32Array, n: number, score: number, slot: number): void {
-  let i = n; s[i] = score; idx[i] = slot;
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (s[p] <= s[i]) break;
-    [s[p], s[i]] = [s[i], s[p]]; [idx[p], idx[i]] = [idx[i], idx[p]]; i = p;
-  }
-}
-function siftDown(s: Float32Array, idx: Int32Array, n: number): void {
-  let i = 0;
-  for (;;) {
-    const l = 2 * i + 1, r = l + 1; let m = i;
-    if (l < n && s[l] < s[m]) m = l;
-    if (r < n && s[r] < s[m]) m = r;
-    if (m === i) return;
-    [s[m], s[i]] = [s[i], s[m]]; [idx[m], idx[i]] = [idx[i], idx[m]]; i = m;
   }
 }

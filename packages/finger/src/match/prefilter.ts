@@ -1,27 +1,29 @@
-// Stage one of 1:N search: each template is summarised as a fixed-length bit vector of its
-// quantised edges (minutia pairs described by length and both directions relative to the edge,
-// hence invariant to rotation and translation). Gallery vectors set the exact bin; the probe also
-// sets the neighbouring bins, so the AND-popcount counts gallery edges within tolerance of some
-// probe edge (with prefilterExpand; measured worse than exact bins, see docs/finger.md).
-// Scanning the 2160-bit vectors costs 68 word operations per template.
+// Stage one of 1:N search: an inverted index of quantised edges with a rotation vote.
+// Each edge (a minutia and one of its nearest neighbours) has a code — its length and both
+// minutia directions relative to the edge, invariant to rotation and translation — and an absolute
+// direction. A probe edge that finds a stored edge with the same code implies a rotation between
+// the two prints; votes are accumulated per (stored finger, rotation bin). A true mate's votes pile
+// up in one rotation bin while chance collisions spread over all of them, which is what makes a
+// cheap count discriminative (a Hough transform reduced to rotation, as in geometric hashing).
 import { params } from '../params.ts';
 import type { FingerTemplate } from '../types.ts';
 
+const TWO_PI = 2 * Math.PI;
 const L_BINS = Math.ceil(params.maxEdgeLength / params.prefilterLengthBin);
 const A_BINS = params.prefilterAngleBins;
-/** One bit per (length, angle, angle) bin: no hashing, so no collisions. */
-const BITS = L_BINS * A_BINS * A_BINS;
-export const WORDS = (BITS + 31) >>> 5;
-const A_STEP = (2 * Math.PI) / A_BINS;
+const A_STEP = TWO_PI / A_BINS;
+/** Rotation bins: a power of two so a posting packs as slot << ROT_SHIFT | direction bin. */
+const ROT_SHIFT = 4;
+const ROT = 1 << ROT_SHIFT;
+export const CODES = L_BINS * A_BINS * A_BINS;
 
-function wrap(a: number): number { a %= 2 * Math.PI; return a < 0 ? a + 2 * Math.PI : a; }
+function wrap(a: number): number { a %= TWO_PI; return a < 0 ? a + TWO_PI : a; }
 
-/** Writes the template's edge bit vector into `out` (WORDS words), returns the number of bits set. */
-export function signature(t: FingerTemplate, out: Uint32Array, probe: boolean): number {
-  out.fill(0);
+/** Edges of a template as (code, direction bin) pairs, flattened, deduplicated. */
+export function edgeCodes(t: FingerTemplate): Int32Array {
   const ms = t.minutiae; const n = ms.length;
   const K = Math.min(params.prefilterNeighbours, n - 1);
-  const order: number[] = []; const dist = new Float64Array(n);
+  const order: number[] = []; const dist = new Float64Array(n); const seen = new Set<number>();
   for (let i = 0; i < n; i++) {
     order.length = 0;
     for (let j = 0; j < n; j++) if (j !== i) { dist[j] = Math.hypot(ms[j].x - ms[i].x, ms[j].y - ms[i].y); order.push(j); }
@@ -29,31 +31,82 @@ export function signature(t: FingerTemplate, out: Uint32Array, probe: boolean): 
     for (let k = 0; k < K; k++) {
       const j = order[k]; const d = dist[j];
       if (d >= params.maxEdgeLength || d < params.minEdgeLength) continue;
-      const beta = Math.atan2(ms[j].y - ms[i].y, ms[j].x - ms[i].x);
-      const fd = d / params.prefilterLengthBin, f1 = wrap(ms[i].angle - beta) / A_STEP, f2 = wrap(ms[j].angle - beta) / A_STEP;
-      if (!probe || !params.prefilterExpand) { set(out, Math.floor(fd), Math.floor(f1), Math.floor(f2)); continue; }
-      for (const dd of near(fd)) for (const u of near(f1)) for (const v of near(f2)) set(out, dd, u, v);
+      const beta = wrap(Math.atan2(ms[j].y - ms[i].y, ms[j].x - ms[i].x));
+      const c = (Math.floor(d / params.prefilterLengthBin) * A_BINS + Math.floor(wrap(ms[i].angle - beta) / A_STEP) % A_BINS) * A_BINS
+        + Math.floor(wrap(ms[j].angle - beta) / A_STEP) % A_BINS;
+      seen.add(c * ROT + (Math.floor((beta / TWO_PI) * ROT) % ROT));
     }
   }
-  let bits = 0;
-  for (let w = 0; w < WORDS; w++) bits += popcount(out[w]);
-  return bits;
+  return Int32Array.from(seen);
 }
 
-function near(f: number): [number, number] {
-  const b = Math.floor(f);
-  return [b, f - b < 0.5 ? b - 1 : b + 1];
+/** Posting lists per edge code, as growable typed arrays of slot << 4 | direction bin. */
+export class EdgeIndex {
+  private readonly lists: Int32Array[] = Array.from({ length: CODES }, () => new Int32Array(4));
+  private readonly sizes = new Int32Array(CODES);
+  private acc = new Uint8Array(0);
+
+  add(slot: number, edges: Int32Array): void {
+    for (const e of edges) {
+      const c = e >>> ROT_SHIFT; let l = this.lists[c];
+      if (this.sizes[c] === l.length) { const g = new Int32Array(l.length * 2); g.set(l); this.lists[c] = l = g; }
+      l[this.sizes[c]++] = (slot << ROT_SHIFT) | (e & (ROT - 1));
+    }
+  }
+
+  remove(slot: number, edges: Int32Array): void {
+    for (const c of new Set(Array.from(edges, (e) => e >>> ROT_SHIFT))) {
+      const l = this.lists[c]; let n = this.sizes[c];
+      for (let k = 0; k < n; k++) if (l[k] >>> ROT_SHIFT === slot) { l[k--] = l[--n]; }
+      this.sizes[c] = n;
+    }
+  }
+
+  /** The `count` best slots: max over rotations (two adjacent bins) of colliding edges, times norm[slot]. */
+  top(probe: Int32Array, slots: number, norm: Float32Array, count: number): number[] {
+    if (this.acc.length < slots * ROT) this.acc = new Uint8Array(Math.max(slots * ROT, this.acc.length * 2));
+    const acc = this.acc;
+    for (const e of probe) {
+      const c = e >>> ROT_SHIFT; const pb = e & (ROT - 1);
+      const l = this.lists[c]; const n = this.sizes[c];
+      for (let k = 0; k < n; k++) {
+        const p = l[k];
+        const i = (p & ~(ROT - 1)) | (((p & (ROT - 1)) - pb) & (ROT - 1));
+        if (acc[i] < 255) acc[i]++;
+      }
+    }
+    // Keep the best `count` in a min-heap while clearing the accumulator.
+    const hs = new Float32Array(count); const hi = new Int32Array(count); let size = 0;
+    for (let s = 0; s < slots; s++) {
+      const o = s * ROT; let best = 0;
+      for (let r = 0; r < ROT; r++) { const v = acc[o + r] + acc[o + ((r + 1) & (ROT - 1))]; if (v > best) best = v; }
+      if (best === 0) continue;
+      acc.fill(0, o, o + ROT);
+      const score = best * norm[s];
+      if (score <= 0) continue;
+      if (size < count) heapPush(hs, hi, size++, score, s);
+      else if (score > hs[0]) { hs[0] = score; hi[0] = s; siftDown(hs, hi, size); }
+    }
+    return Array.from({ length: size }, (_, k) => k).sort((a, b) => hs[b] - hs[a]).map((k) => hi[k]);
+  }
 }
 
-function set(out: Uint32Array, d: number, a: number, b: number): void {
-  if (d < 0 || d >= L_BINS) return;
-  const code = (d * A_BINS + ((a + A_BINS) % A_BINS)) * A_BINS + ((b + A_BINS) % A_BINS);
-  const bit = code;
-  out[bit >>> 5] |= 1 << (bit & 31);
+// Min-heap of the best scores seen so far (root = weakest kept).
+function heapPush(s: Float32Array, idx: Int32Array, n: number, score: number, slot: number): void {
+  let i = n; s[i] = score; idx[i] = slot;
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (s[p] <= s[i]) break;
+    [s[p], s[i]] = [s[i], s[p]]; [idx[p], idx[i]] = [idx[i], idx[p]]; i = p;
+  }
 }
-
-export function popcount(v: number): number {
-  v -= (v >>> 1) & 0x55555555;
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+function siftDown(s: Float32Array, idx: Int32Array, n: number): void {
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1, r = l + 1; let m = i;
+    if (l < n && s[l] < s[m]) m = l;
+    if (r < n && s[r] < s[m]) m = r;
+    if (m === i) return;
+    [s[m], s[i]] = [s[i], s[m]]; [idx[m], idx[i]] = [idx[i], idx[m]]; i = m;
+  }
 }

@@ -1,0 +1,33 @@
+// Accuracy regression gate for the fingerprint engine, run by .ci/gates when the FVC2002 data is
+// present: fails if any database's EER or FMR1000 is worse than the recorded figure plus a margin.
+// The margin is one percentage point: one genuine pair of 280 is 0.36 points, so this allows about
+// three more failed genuine pairs before calling it a regression.
+import { fileURLToPath } from 'node:url';
+import { errorRates } from '../metrics.ts';
+import { defaultDpi, enrolAll, listSamples } from './dataset.ts';
+import { fvcScores } from './protocol.ts';
+
+/** Measured with `candor eval finger --dataset DIR --json` (see docs/finger.md). Fractions. */
+export const recorded: Record<string, { eer: number; extendedEer: number; extendedFmr1000: number }> = {
+  DB1_B: { eer: 0, extendedEer: 0, extendedFmr1000: 0 },
+  DB2_B: { eer: 0, extendedEer: 0, extendedFmr1000: 0 },
+  DB3_B: { eer: 0, extendedEer: 0, extendedFmr1000: 0 },
+  DB4_B: { eer: 0, extendedEer: 0, extendedFmr1000: 0 },
+};
+const MARGIN = 0.01;
+
+const root = fileURLToPath(new URL('../../../../../shared/datasets/fvc2002', import.meta.url));
+let failed = 0;
+for (const [db, want] of Object.entries(recorded)) {
+  const dir = `${root}/${db}`;
+  const scores = fvcScores(await enrolAll(listSamples(dir), defaultDpi(dir)));
+  const fvc = errorRates(scores.genuine, scores.impostor);
+  const ext = errorRates(scores.genuine, scores.extended);
+  const got = { eer: fvc.eer, extendedEer: ext.eer, extendedFmr1000: ext.fmr1000 };
+  for (const k of Object.keys(want) as (keyof typeof want)[]) {
+    const bad = got[k] > want[k] + MARGIN;
+    if (bad) failed++;
+    console.log(`finger ${db} ${k}: ${(100 * got[k]).toFixed(2)}% (recorded ${(100 * want[k]).toFixed(2)}%)${bad ? '  REGRESSION' : ''}`);
+  }
+}
+process.exit(failed ? 1 : 0);
