@@ -186,3 +186,12 @@ export function bestAlignment(print: { width: number; height: number; data: Uint
   }
   return best;
 }
+
+/** The flat pattern as an 8-bit contact print: ridges dark inside the finger outline, white outside. */
+export function flatGray(p: FlatPattern): { width: number; height: number; data: Uint8Array } {
+  const data = new Uint8Array(p.width * p.height);
+  for (let y = 0; y < p.height; y++) for (let x = 0; x < p.width; x++) {
+    data[y * p.width + x] = onFinger(p, x, y) ? Math.round(128 - 100 * p.value(x, y)) : 255;
+  }
+  return { width: p.width, height: p.height, data };
+}

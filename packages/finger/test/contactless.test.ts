@@ -2,8 +2,9 @@
 // orientation, fingertip and a print that lines up with the flat pattern it was rendered from.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { contactlessToGray, contactlessToGrayAll, ContactlessError, type ContactlessPrint } from '../src/contactless/index.ts';
-import { bestAlignment, flatPattern, flatPrint, photograph, FLAT_PERIOD, type PhotoSpec } from './contactless-fixtures.ts';
+import { contactlessToGray, contactlessToGrayAll, extractContactless, ContactlessError, type ContactlessPrint } from '../src/contactless/index.ts';
+import { extractFromGray, fingerCalibration, matchFingerprints } from '../src/index.ts';
+import { bestAlignment, flatGray, flatPattern, flatPrint, photograph, FLAT_PERIOD, type PhotoSpec } from './contactless-fixtures.ts';
 
 const SCALE = 11 / FLAT_PERIOD; // photo pixels per 500 ppi pixel in the renders
 const pattern = flatPattern(1);
@@ -104,4 +105,17 @@ test('finds four fingertips of a hand and labels them', () => {
   });
   const left = contactlessToGrayAll(photo, { hand: 'left' });
   assert.deepEqual(left.map((p) => p.fingertip.position), [7, 8, 9, 10]);
+});
+
+test('a photographed finger yields a template that matches its flat print, not another', () => {
+  const cal = fingerCalibration('contact');
+  for (const seed of [2, 3]) {
+    const own = flatPattern(seed), other = flatPattern(seed + 10);
+    const photo = photograph([{ pattern: own, spec: { angle: 30, tipAt: [0.35, 0.1], scale: SCALE } }], { blur: 1.2, keystone: 0.06 });
+    const ex = extractContactless(photo);
+    const genuine = matchFingerprints(ex.template, extractFromGray(flatGray(own), { dpi: 500 }).template);
+    const impostor = matchFingerprints(ex.template, extractFromGray(flatGray(other), { dpi: 500 }).template);
+    assert.ok(cal.fmrAt(genuine) < 1e-3, `seed ${seed}: genuine ${genuine} (FMR ${cal.fmrAt(genuine)})`);
+    assert.ok(genuine > impostor + 10, `seed ${seed}: genuine ${genuine}, impostor ${impostor}`);
+  }
 });
