@@ -54,6 +54,9 @@ test('the print is upright, mirrored back and lines up with the flat pattern', (
   assert.ok(bestAlignment(unmirrored.image, flat).ncc < aligned.ncc - 0.25);
 });
 
+let upTemplate: ReturnType<typeof extractFromGray>['template'] | null = null;
+const uprightTemplate = () => (upTemplate ??= extractFromGray(uprightPrint, { dpi: 500 }).template);
+
 test('rotated photos give the same print', () => {
   const cases: [number, [number, number]][] = [[90, [0.85, 0.5]], [200, [0.4, 0.85]], [-37, [0.3, 0.12]]];
   for (const [angle, tipAt] of cases) {
@@ -63,6 +66,8 @@ test('rotated photos give the same print', () => {
     const a = bestAlignment(p.image, flat);
     // (Rings barely change under rotation about the core, so orientation is checked on the axis.)
     assert.ok(a.ncc > 0.5, `${angle}°: ${JSON.stringify(a)}`);
+    const score = matchFingerprints(extractFromGray(p, { dpi: 500 }).template, uprightTemplate());
+    assert.ok(fingerCalibration('contact').fmrAt(score) < 1e-3, `${angle}°: template score ${score} against the upright photo's`);
   }
 });
 
