@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import jpeg from 'jpeg-js';
 import { encode as encodePng } from 'fast-png';
 import { contactlessToGray, decodeColorImage, selectSharpestFrame, ContactlessError, type RgbImage } from '../src/contactless/index.ts';
+import { params } from '../src/contactless/parameters.ts';
 import { flatPattern, photograph, type PhotoSpec } from './contactless-fixtures.ts';
 
 const pattern = flatPattern(3);
@@ -42,6 +43,11 @@ test('keeps the sharpest of several frames and measures motion between them', ()
   assert.equal(best.index, 1);
   assert.ok(best.frames.sharpness[1] > best.frames.sharpness[0] && best.frames.sharpness[1] > best.frames.sharpness[2]);
   assert.ok(best.frames.motion.slice(1).every((m) => m < 0.05), JSON.stringify(best.frames.motion));
+  // Three frames at one distance: the chosen frame is scaled by the burst's median period.
+  const sorted = [...best.frames.periodPx].sort((a, b) => a - b);
+  assert.equal(best.frames.burstPeriodPx, sorted[1]);
+  const expectedScale = params.ridge.periodAt500 / best.frames.burstPeriodPx;
+  assert.ok(best.print.scaleSource === 'burst' ? Math.abs(best.print.scale - expectedScale) < 1e-6 : Math.abs(best.print.periodPx / sorted[1] - 1) <= 0.01);
   // The hand moves between frames: the chosen frame says so.
   const moved = photograph([{ pattern, spec: { ...spec, tipAt: [0.52, 0.14] } }], { width: 640, height: 600, blur: 1.5 });
   const withMotion = selectSharpestFrame([frames[1], moved]);

@@ -7,6 +7,10 @@ import { params } from './parameters.ts';
 export interface FrameReport {
   /** Sharpness of each frame's fingertip (NaN: no usable fingertip, see `errors`). */
   sharpness: number[];
+  /** Ridge period measured in each frame, photo pixels (NaN: no usable fingertip). */
+  periodPx: number[];
+  /** Median period of the burst, used to scale the chosen frame when three or more frames had one. */
+  burstPeriodPx: number;
   /** Fingertip displacement from the previous usable frame, in finger widths (NaN for the first). */
   motion: number[];
   errors: (string | null)[];
@@ -40,8 +44,18 @@ export function selectSharpestFrame(frames: PhotoInput[], opts: ContactlessOptio
   let index = -1;
   for (let i = 0; i < prints.length; i++) if (prints[i] && (index < 0 || sharpness[i] > sharpness[index])) index = i;
   if (index < 0) throw firstError;
-  const print = prints[index]!;
+  let print = prints[index]!;
+  // A burst is taken at one distance: the median period of its frames is a steadier scale than
+  // the chosen frame's own estimate (which varies by several percent with light and blur).
+  const periods = prints.map((p) => (p ? p.periodPx : NaN));
+  const usable = periods.filter(Number.isFinite).sort((a, b) => a - b);
+  const burstPeriodPx = usable.length >= 3 ? usable[Math.floor(usable.length / 2)] : NaN;
+  if (Number.isFinite(burstPeriodPx) && !opts.ppi && Math.abs(print.periodPx / burstPeriodPx - 1) > 0.01) {
+    const ppi = (500 * burstPeriodPx) / params.ridge.periodAt500;
+    const again = contactlessToGray(frames[index], { ...opts, ppi, position: print.fingertip.position || opts.position });
+    print = { ...again, quality: print.quality, periodPx: print.periodPx, scaleSource: 'burst' };
+  }
   const moved = [motion[index], motion[index + 1]].some((m) => m !== undefined && m > params.quality.maxMotion);
   if (moved && !print.quality.reasons.includes('MOTION')) print.quality.reasons.push('MOTION');
-  return { index, print, frames: { sharpness, motion, errors } };
+  return { index, print, frames: { sharpness, periodPx: periods, burstPeriodPx, motion, errors } };
 }

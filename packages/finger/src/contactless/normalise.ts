@@ -40,7 +40,7 @@ export interface ContactlessPrint extends GrayImage {
   periodPx: number;
   /** Output pixels per photo pixel, and what it was derived from. */
   scale: number;
-  scaleSource: 'ridges' | 'width' | 'ppi';
+  scaleSource: 'ridges' | 'width' | 'ppi' | 'burst';
   inverted: boolean;
   mirrored: boolean;
 }
