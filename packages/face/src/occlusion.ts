@@ -57,4 +57,3 @@ function chroma(img: RgbImage, rects: number[][], s: number): [number, number] {
   return [cb / n, cr / n];
 }
 
-export { toGray };
