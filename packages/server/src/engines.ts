@@ -6,6 +6,8 @@ export interface FaceProbe {
   template: Float32Array; modelId: string;
   quality: { score: number; reasons: string[] };
   faceCount: number;
+  /** Where the analysed face is (pixels of the decoded image), when the engine reports it. */
+  box?: { x1: number; y1: number; x2: number; y2: number };
 }
 export interface FaceEnginePort {
   readonly modelId: string;

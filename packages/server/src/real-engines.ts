@@ -10,8 +10,10 @@ export async function createFaceEnginePort(): Promise<FaceEnginePort> {
     modelId: engine.modelId,
     calibration,
     async analyze(bytes) {
+      // The engine analyses faces[0]: the largest face nearest the centre of the photo.
       const a = await engine.analyze(bytes);
-      return { template: a.template.vector, modelId: a.template.modelId, quality: { score: a.quality.score, reasons: a.quality.reasons }, faceCount: a.faces.length };
+      const { x1, y1, x2, y2 } = a.faces[0].box;
+      return { template: a.template.vector, modelId: a.template.modelId, quality: { score: a.quality.score, reasons: a.quality.reasons }, faceCount: a.faces.length, box: { x1, y1, x2, y2 } };
     },
   };
 }

@@ -7,6 +7,8 @@ import { rig, requestId, type Rig } from './helpers.ts';
 import { createRealEngines } from '../src/real-engines.ts';
 import { loadIndexes } from '../src/start.ts';
 import { syntheticPrint } from './synthetic-print.ts';
+import { readFileSync } from 'node:fs';
+import { faceFixtures } from '../../face/test/fixtures.ts';
 
 let r: Rig;
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
@@ -52,4 +54,57 @@ test('real engines: a photo without a face is a 422 NO_FACE problem, a truncated
   const cut = await r.call('operator', 'POST', '/v1/search', { registries: ['identities'], purpose: 'identity-check', caseRef: 'E2E-2', face: { image: grey.subarray(0, 200).toString('base64') } });
   assert.equal(cut.statusCode, 422);
   assert.equal(cut.json().code, 'IMAGE_INVALID');
+});
+
+test('real engines: a face enrolled in travel-documents is found, verified, and told apart from another person', async () => {
+  const f = await faceFixtures();
+  // The document portrait: the 320 px crop upscaled, since the enrolment quality gate asks for a face
+  // that fills the picture (the crop itself scores "move closer").
+  const portrait = await sharp(f.personA).resize(640, 640).jpeg({ quality: 92 }).toBuffer();
+  const enrolled = await r.call('operator', 'POST', '/v1/registries/travel-documents/records', {
+    requestId: requestId(),
+    fields: { documentNumber: 'X1234567', issuingCountry: 'NLD', surname: 'Fixture', givenNames: 'Anna', dateOfBirth: '1990-01-01' },
+    face: { image: b64(portrait) },
+  });
+  assert.equal(enrolled.statusCode, 201, enrolled.body);
+  const recordId = enrolled.json().record.id;
+  const cal = r.ctx.engines.face!.calibration;
+  const target = 1e-4; // travel-documents' target FMR (registry-kinds.ts)
+  const ask = (image: string, caseRef: string) => r.call('operator', 'POST', '/v1/search', { registries: ['travel-documents'], purpose: 'identity-check', caseRef, face: { image } });
+
+  // 1:N with another photo of the same woman: her record first, with the FMR its score calibrates to.
+  const same = await ask(b64(readFileSync(f.personA2)), 'E2E-F1');
+  assert.equal(same.statusCode, 200, same.body);
+  const top = same.json().candidates[0];
+  assert.equal(top?.recordId, recordId);
+  assert.equal(top.fmr, cal.fmrAt(top.contributions.face.score));
+  assert.ok(top.fmr <= target);
+  assert.match(top.fmrText, /different people/);
+  assert.equal(top.summary.documentNumber, 'X1234567');
+  assert.match(top.thumbnail, /^data:image\/jpeg;base64,/);
+  assert.equal(same.json().probeFace.count, 1);
+
+  // 1:1 against the document portrait: same woman above the threshold, another woman below.
+  const verify = (image: string) => r.call('operator', 'POST', '/v1/verify', { registry: 'travel-documents', recordId, purpose: 'identity-check', caseRef: 'E2E-F2', face: { image } });
+  const vSame = (await verify(b64(readFileSync(f.personA2)))).json();
+  assert.equal(vSame.fmr, cal.fmrAt(vSame.score));
+  assert.equal(vSame.aboveThreshold, true);
+  const vOther = (await verify(b64(readFileSync(f.personB)))).json();
+  assert.equal(vOther.aboveThreshold, false);
+  assert.ok(vOther.fmr > target && vOther.score < vSame.score);
+
+  // 1:N with the other woman: what the calibration says about her score decides; it says "no candidate".
+  const other = (await ask(b64(readFileSync(f.personB)), 'E2E-F3')).json();
+  assert.equal(other.noCandidate, true);
+  assert.ok(!other.candidates.some((c: { recordId: string }) => c.recordId === recordId));
+
+  // Several faces in one photo: the most prominent face is searched and the answer says how many
+  // faces there were and which one was used, so the app can ask for a crop.
+  const groupJpeg = readFileSync(f.group);
+  const group = await ask(b64(groupJpeg), 'E2E-F4');
+  assert.equal(group.statusCode, 200, group.body);
+  const pf = group.json().probeFace;
+  assert.ok(pf.count >= 2, `faces found: ${pf.count}`);
+  const meta = await sharp(groupJpeg).metadata();
+  assert.ok(pf.searched.x1 >= 0 && pf.searched.x2 <= meta.width! && pf.searched.y2 <= meta.height! && pf.searched.x2 > pf.searched.x1);
 });

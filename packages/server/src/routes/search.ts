@@ -7,12 +7,14 @@ import { principal } from '../auth.ts';
 import { hasAny } from '../roles.ts';
 import { IdParams, ListQuery, ReviewBody, ReviewParams, SearchBody, VerifyBody } from '../schemas.ts';
 import { analyzeFace, extractFinger } from '../probes.ts';
+import { encodeProbeCapture } from '../probe-capture.ts';
 import { matchRegistry, type PreparedProbe, type RankedCandidate } from '../matching.ts';
 import { canRead, canSearch, registryOr404 } from '../registry-access.ts';
 import { fmrText } from '../fmr-text.ts';
 import { PARAMS } from '../params.ts';
 import { recordSummary } from '../summaries.ts';
 import type { AppContext, Principal } from '../context.ts';
+import type { FaceProbe } from '../engines.ts';
 
 const SEARCHERS = ['operator', 'supervisor', 'trainee'] as const;
 
@@ -48,7 +50,12 @@ export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (body.fingers?.length && !regs.some((r) => r.modalities.includes('finger'))) throw new ApiError('MODALITY_NOT_SUPPORTED', 'None of these registries holds fingerprints');
 
     const probe: PreparedProbe = { face: null, fingers: [] };
-    if (body.face) probe.face = (await analyzeFace(engines, body.face.image)).template;
+    let faceInfo: ReturnType<typeof probeFaceInfo> | undefined;
+    if (body.face) {
+      const analysed = await analyzeFace(engines, body.face.image);
+      probe.face = analysed.template;
+      faceInfo = probeFaceInfo(analysed);
+    }
     for (const [i, f] of (body.fingers ?? []).entries()) {
       const x = await extractFinger(engines, f.image, { dpi: f.dpi, contactless: f.contactless }, `finger ${i + 1}`);
       probe.fingers.push({ position: f.position ?? null, compare: engines.finger!.prepare(x.template), calibration: engines.finger!.calibration(!!f.contactless) });
@@ -72,6 +79,8 @@ export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {
       const s = await store.searches.create({
         kind: 'search', userId: p.userId, actor: p.name, purpose: body.purpose, caseRef: body.caseRef.trim(),
         reason: body.reason?.trim() || null, registryIds: regs.map((r) => r.id), modalities, training, threshold,
+        // Operational searches keep what was submitted (encrypted, until retention); training ones nothing.
+        probe: training ? null : encodeProbeCapture(body),
         candidates: top.map((c, i) => ({ rank: i + 1, registryId: c.registryId, recordId: c.recordId, score: round(c.fused.evidence), fmr: c.fused.fmr, contributions: contributions(c) })),
         details: { candidates: top.length, topK },
       });
@@ -88,7 +97,7 @@ export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {
       contributions: contributions(c),
       ...(await recordSummary(store, c.recordId, canRead(p, byId.get(c.registryId)!))),
     })));
-    return { searchId, threshold, candidates, noCandidate: candidates.length === 0, training };
+    return { searchId, threshold, candidates, noCandidate: candidates.length === 0, training, ...(faceInfo ? { probeFace: faceInfo } : {}) };
   });
 
   app.post('/verify', { config: { access: ['operator', 'supervisor', 'trainee'] }, schema: { body: VerifyBody, tags: ['search'] } }, async (req) => {
@@ -108,6 +117,7 @@ export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {
       const s = await store.searches.create({
         kind: 'verify', userId: p.userId, actor: p.name, purpose: body.purpose, caseRef: body.caseRef.trim(), registryIds: [reg.id],
         modalities: ['face'], training: reg.training, threshold: reg.targetFmr,
+        probe: reg.training ? null : encodeProbeCapture({ face: body.face }),
         candidates: [{ rank: 1, registryId: reg.id, recordId: rec.id, score: round(score), fmr, contributions: { face: { score: round(score), fmr } } }],
       });
       searchId = s.id;
@@ -115,7 +125,7 @@ export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {
       req.log.error({ err: (e as Error).message }, 'verify record/audit write failed');
       throw new ApiError('AUDIT_FAILED');
     }
-    return { searchId, score: round(score), fmr, fmrText: fmrText(fmr), aboveThreshold: fmr <= reg.targetFmr };
+    return { searchId, score: round(score), fmr, fmrText: fmrText(fmr), aboveThreshold: fmr <= reg.targetFmr, probeFace: probeFaceInfo(face) };
   });
 
   const mayReadSearch = (p: Principal, s: { userId: string | null }) =>
@@ -147,6 +157,14 @@ export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {
     const r = await store.reviews.add({ searchId: id, rank, reviewerId: p.userId, reviewer: p.name, decision: body.decision, reason: body.reason.trim() });
     return reply.status(201).send({ ...r, at: r.at.toISOString() });
   });
+}
+
+/**
+ * Which face of the photo was used. With several faces the engine analyses the largest one nearest
+ * the centre; the app shows `searched` and asks the operator to crop or retake when `count > 1`.
+ */
+function probeFaceInfo(f: FaceProbe) {
+  return { count: f.faceCount, ...(f.box ? { searched: f.box } : {}), quality: f.quality.score };
 }
 
 function contributions(c: RankedCandidate) {
