@@ -1,12 +1,13 @@
 // Everything the browser tests share: the app built into a temp dir, the real server on a random
-// port with a temp PGlite data dir and the test face engine, seeded users and records, fake
-// camera videos, and screenshots under test-results/screens/.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// port with a temp PGlite data dir and the stand-in engines (or engines the test passes, such as
+// the real face engine), seeded users and records, fake camera videos, and screenshots under
+// test-results/screens/.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { startServer, totp, newTotpSecret, type StartedServer } from '@candor/server';
+import { startServer, totp, newTotpSecret, type Engines, type StartedServer } from '@candor/server';
 import { buildWebApp } from '../../src/build.ts';
 import { scenePng, type Scene } from './scenes.ts';
 import { testEngines } from './test-engines.ts';
@@ -14,20 +15,28 @@ import { writeY4m } from './y4m.ts';
 
 export const SCREENS = fileURLToPath(new URL('../../../../test-results/screens/', import.meta.url));
 
+/** What the fake camera shows and enrolment stores: a drawn scene, or a photo (file path or bytes). */
+export type Picture = Scene | { name: string; image: string | Uint8Array };
+
+function pictureBytes(p: Picture): Promise<Buffer> {
+  if ('svg' in p) return scenePng(p);
+  return Promise.resolve(typeof p.image === 'string' ? readFileSync(p.image) : Buffer.from(p.image));
+}
+
 export interface Harness {
   server: StartedServer; baseUrl: string; tmp: string;
   operator: { username: string; password: string; totpSecret: string };
-  video(scene: Scene): Promise<string>;
-  enrol(registry: string, scene: Scene, fields: Record<string, unknown>, alerts?: unknown[], fingers?: { position: number; image: Buffer }[]): Promise<string>;
+  video(picture: Picture): Promise<string>;
+  enrol(registry: string, picture: Picture, fields: Record<string, unknown>, alerts?: unknown[], fingers?: { position: number; image: Buffer }[]): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(opts: { engines?: Engines } = {}): Promise<Harness> {
   const tmp = mkdtempSync(join(tmpdir(), 'candor-web-e2e-'));
   const webDir = join(tmp, 'dist');
   await buildWebApp({ outDir: webDir });
   const server = await startServer({
-    port: 0, host: '127.0.0.1', dataDir: join(tmp, 'data'), engines: testEngines(), webDir, print: () => undefined,
+    port: 0, host: '127.0.0.1', dataDir: join(tmp, 'data'), engines: opts.engines ?? testEngines(), webDir, print: () => undefined,
   });
   const store = server.ctx.store;
   const operator = { username: 'field-op', password: 'correct horse battery 1', totpSecret: newTotpSecret() };
@@ -38,12 +47,12 @@ export async function startHarness(): Promise<Harness> {
   const videos = new Map<string, string>();
   return {
     server, baseUrl: server.url, tmp, operator,
-    async video(scene) {
-      let file = videos.get(scene.name);
-      if (!file) { file = join(tmp, `${scene.name}.y4m`); await writeY4m(await scenePng(scene), file); videos.set(scene.name, file); }
+    async video(picture) {
+      let file = videos.get(picture.name);
+      if (!file) { file = join(tmp, `${picture.name}.y4m`); await writeY4m(await pictureBytes(picture), file); videos.set(picture.name, file); }
       return file;
     },
-    async enrol(registry, scene, fields, alerts, fingers) {
+    async enrol(registry, picture, fields, alerts, fingers) {
       if (!token) {
         const res = await server.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username: operator.username, password: operator.password, totp: totp(operator.totpSecret) } });
         token = (res.json() as { token: string }).token;
@@ -51,7 +60,7 @@ export async function startHarness(): Promise<Harness> {
       const res = await server.app.inject({
         method: 'POST', url: `/v1/registries/${registry}/records`, headers: { authorization: `Bearer ${token}` },
         payload: {
-          requestId: `seed-${registry}-${scene.name}`, fields, face: { image: (await scenePng(scene)).toString('base64') }, alerts,
+          requestId: `seed-${registry}-${picture.name}`, fields, face: { image: (await pictureBytes(picture)).toString('base64') }, alerts,
           fingers: fingers?.map((f) => ({ position: f.position, image: f.image.toString('base64'), dpi: 500 })),
         },
       });

@@ -1,0 +1,103 @@
+// End to end with the REAL face engine: a photo of a person is enrolled, a different photo of the
+// same person is played by the phone's fake camera, and the app must show that record as a
+// candidate to verify, with its false-match rate in words and the record's photo beside the probe;
+// a different person must get the no-candidate screen. The photos are the demo photos shipped in
+// the @vladmandic/face-api npm package, cropped at test time by @candor/face's test fixtures.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { faceFixtures, type FaceFixtures } from '../../face/test/fixtures.ts';
+import { chromiumAvailable, CHROMIUM, launchPhone } from './support/browser.ts';
+import { chooseRegistry, screenshot, signIn, startEncounter, startHarness, type Harness } from './support/harness.ts';
+import { realFaceEngines } from './support/real-face.ts';
+
+let h: Harness;
+let photos: FaceFixtures;
+let recordId: string;
+
+before(async () => {
+  assert.ok(chromiumAvailable(), `browser tests need Chromium at ${CHROMIUM}`);
+  photos = await faceFixtures();
+  h = await startHarness({ engines: await realFaceEngines() });
+  // The fixture crops are 320 px, where the eyes are closer together than the enrolment quality
+  // gate wants (a registry photo would be larger): enrol it at 640 px.
+  const enrolPhoto = await sharp(photos.personA).resize(640, 640).jpeg({ quality: 92 }).toBuffer();
+  recordId = await h.enrol('travel-documents', { name: 'person-a', image: enrolPhoto }, {
+    documentNumber: 'P7654321', issuingCountry: 'UTO', surname: 'Demo', givenNames: 'Person A', dateOfBirth: '1985-05-05',
+  });
+}, { timeout: 300_000 });
+
+after(async () => { await h?.close(); });
+
+/**
+ * Face camera with the shutter: the second photo of person A has the head turned, so the on-device
+ * guidance may keep asking to face the camera and never capture by itself; the operator's shutter
+ * always works. Waits until the on-device detector has drawn a face box first.
+ */
+async function shootFace(page: Page, shot: string): Promise<void> {
+  await page.evaluate(() => localStorage.setItem('candor.autoCapture', 'off'));
+  await page.getByTestId('capture-face').click();
+  await page.getByTestId('detector-state').filter({ hasText: 'On-device face detection on.' }).waitFor({ timeout: 120_000 });
+  await page.locator('svg.overlay rect.box').waitFor({ timeout: 60_000 });
+  await screenshot(page, shot);
+  await page.getByTestId('shutter').click();
+  await page.getByTestId('capture-quality').waitFor({ timeout: 60_000 });
+}
+
+test('real face engine: another photo of the enrolled person through the camera gives their record as a candidate to verify', { timeout: 300_000 }, async () => {
+  const b = await launchPhone(await h.video({ name: 'person-a2', image: photos.personA2 }));
+  try {
+    const page = await b.context.newPage();
+    await signIn(page, h);
+    await startEncounter(page, 'CASE-REAL-1');
+    await shootFace(page, 'real-01-face-camera');
+    await chooseRegistry(page, 'Travel documents');
+    await page.getByTestId('search').click();
+    const card = page.getByTestId('candidate').first();
+    await card.waitFor({ timeout: 120_000 });
+    await screenshot(page, 'real-02-results');
+    assert.equal(await page.getByTestId('candidate').count(), 1);
+    const text = await card.innerText();
+    assert.match(text, /Possible match: verify identity with documents/);
+    assert.match(await card.getByTestId('fmr-text').innerText(), /^About 1 in [\d,]+ different people would score this high\.$/);
+    assert.ok(text.includes(recordId), 'the card shows the enrolled record');
+    assert.match(text, /Person A/);
+    assert.match(text, /Travel documents/);
+
+    // The record's photo (the server's thumbnail) beside the photo taken now, both decoded.
+    const pics = await card.locator('.pair img').evaluateAll((imgs) => (imgs as HTMLImageElement[]).map((i) => ({
+      alt: i.alt, src: i.src.slice(0, 23), w: i.naturalWidth, h: i.naturalHeight, complete: i.complete,
+    })));
+    assert.deepEqual(pics.map((p) => p.alt), ['Photo taken now', 'Photo on record']);
+    for (const p of pics) { assert.ok(p.complete && p.w > 0 && p.h > 0, `${p.alt} is shown`); assert.equal(p.src, 'data:image/jpeg;base64,'); }
+    assert.ok(pics[1].w <= 160 && pics[1].h <= 160, 'the record photo is the small thumbnail');
+    assert.equal(await card.getByText('No photo on record').count(), 0);
+
+    const searches = await h.server.ctx.store.searches.list({ training: false });
+    assert.ok(searches.some((s) => s.caseRef === 'CASE-REAL-1'), 'the search is recorded');
+  } finally {
+    await b.close();
+  }
+});
+
+test('real face engine: a different person through the camera gets the no-candidate screen', { timeout: 300_000 }, async () => {
+  const b = await launchPhone(await h.video({ name: 'person-b', image: photos.personB }));
+  try {
+    const page = await b.context.newPage();
+    await signIn(page, h);
+    await startEncounter(page, 'CASE-REAL-2');
+    await shootFace(page, 'real-03-face-camera-other');
+    await chooseRegistry(page, 'Travel documents');
+    await page.getByTestId('search').click();
+    const none = page.getByTestId('no-candidate');
+    await none.waitFor({ timeout: 120_000 });
+    await screenshot(page, 'real-04-no-candidate');
+    const text = await none.innerText();
+    assert.match(text, /Nobody in the searched registries scored above the threshold/);
+    assert.match(text, /Searched: Travel documents/);
+    assert.equal(await page.getByTestId('candidate').count(), 0);
+  } finally {
+    await b.close();
+  }
+});
