@@ -57,6 +57,9 @@ test('sign in, capture from the camera, search: the enrolled person is a candida
     assert.match(text, /Alice/);
     assert.match(text, /Reported lost document/);
     assert.match(text, /Source: Test issuing office/);
+    // The record's photo (server thumbnail of the enrolled 640x480 scene) beside the photo taken now.
+    const onRecord = await card.getByAltText('Photo on record').evaluate((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight]);
+    assert.deepEqual(onRecord, [160, 120]);
     assert.doesNotMatch(await page.locator('main').innerText(), /\bmatch\b(?!: verify)/i);
 
     await card.getByLabel(/Reject: different person/).check();

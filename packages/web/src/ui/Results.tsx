@@ -45,7 +45,10 @@ function CandidateCard({ c, probe, registryName, training, onReview }: {
   const [reason, setReason] = useState('');
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const thumb = c.thumbnail ? (c.thumbnail.startsWith('data:') ? c.thumbnail : `data:image/jpeg;base64,${c.thumbnail}`) : null;
+  // The server sends a small JPEG of the record's face sample (data URL) to roles that may read
+  // the registry; a bare base64 string is accepted too. One that fails to decode shows as absent.
+  const [thumbBroken, setThumbBroken] = useState(false);
+  const thumb = c.thumbnail && !thumbBroken ? (c.thumbnail.startsWith('data:') ? c.thumbnail : `data:image/jpeg;base64,${c.thumbnail}`) : null;
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -59,7 +62,7 @@ function CandidateCard({ c, probe, registryName, training, onReview }: {
       <h2 id={`cand-${c.rank}`}>#{c.rank} · {POSSIBLE_MATCH}</h2>
       <div class="pair">
         <figure>{probe ? <img src={probe} alt="Photo taken now" /> : <div class="nophoto">No photo</div>}<figcaption>Taken now</figcaption></figure>
-        <figure>{thumb ? <img src={thumb} alt="Photo on record" /> : <div class="nophoto">No photo on record</div>}<figcaption>On record</figcaption></figure>
+        <figure>{thumb ? <img src={thumb} alt="Photo on record" onError={() => setThumbBroken(true)} /> : <div class="nophoto">No photo on record</div>}<figcaption>On record</figcaption></figure>
       </div>
       <p class={`band ${band.band}`}><strong>{band.label}</strong></p>
       <p data-testid="fmr-text">{capitalise(c.fmrText || fmrToWords(c.fmr))}.</p>
