@@ -8,7 +8,7 @@ export interface Sample { finger: string; impression: number; path: string }
 export function listSamples(dir: string): Sample[] {
   const out: Sample[] = [];
   for (const name of readdirSync(dir)) {
-    const m = /^([^_]+)_(\d+)\.[A-Za-z0-9]+$/.exec(name);
+    const m = /^(.+)_(\d+)\.[A-Za-z0-9]+$/.exec(name); // the last _N is the impression
     if (m) out.push({ finger: m[1], impression: Number(m[2]), path: join(dir, name) });
   }
   return out.sort((a, b) => a.finger.localeCompare(b.finger) || a.impression - b.impression);
