@@ -70,6 +70,8 @@ export const params = {
   edgeAngleTolerance: 0.25,
   /** Matcher alignment: anchors tried, pairing tolerance (px, growing with distance from the anchor), angle tolerance. */
   roots: 8,
+  /** An anchor needs this many supporting edge matches (one is usually chance). */
+  minAnchorVotes: 3,
   pairDistance: 8,
   pairDistanceGrowth: 0.03,
   pairAngle: 0.35,
