@@ -34,8 +34,9 @@ export function engineErrorCode(err: unknown): 'NO_FACE' | 'IMAGE_INVALID' | 'NO
   switch (code) {
     case 'NO_FACE': return 'NO_FACE';
     case 'EMPTY_INPUT': case 'UNSUPPORTED_FORMAT': case 'IMAGE_TOO_LARGE': case 'IMAGE_CORRUPT': case 'IMAGE_TOO_SMALL': return 'IMAGE_INVALID';
-    case 'NOT_A_FINGERPRINT': return 'NOT_A_FINGERPRINT';
-    case 'TOO_FEW_MINUTIAE': return 'QUALITY_TOO_LOW';
+    case 'NOT_A_FINGERPRINT': case 'NO_FINGER': case 'NO_RIDGES': return 'NOT_A_FINGERPRINT';
+    // Contactless: the fingertip is too small in the photo to resolve ridges ("move closer").
+    case 'TOO_FEW_MINUTIAE': case 'FINGER_TOO_SMALL': return 'QUALITY_TOO_LOW';
     case 'MODEL_UNAVAILABLE': return 'ENGINE_UNAVAILABLE';
     default: return null;
   }

@@ -28,18 +28,22 @@ interface FingerModule {
   TEMPLATE_VERSION?: number;
 }
 
+interface ContactlessModule {
+  extractContactless(bytes: Uint8Array, opts?: { position?: number }): { template: unknown; quality: { score: number; reasons: string[] } };
+  contactlessCalibration(against?: 'contact' | 'contactless'): { fmrAt(s: number): number; thresholdFor(f: number): number };
+}
+
 export async function createFingerEnginePort(): Promise<FingerEnginePort> {
   const name = '@candor/finger';
   const f = (await import(name)) as FingerModule;
-  const contactless = await import(`${name}/contactless`).catch(() => null) as null | Record<string, unknown>;
+  const contactless = (await import(`${name}/contactless`)) as ContactlessModule;
   return {
     modelId: `candor-minutiae@${f.TEMPLATE_VERSION ?? 1}`,
     async extract(bytes, opts) {
-      // Contactless photos go through the finger package's contactless pre-processing when it offers one.
-      const prep = opts.contactless && contactless && typeof contactless.contactlessToContact === 'function'
-        ? await (contactless.contactlessToContact as (b: Uint8Array) => Promise<Uint8Array> | Uint8Array)(bytes)
-        : bytes;
-      const x = f.extractFingerprint(prep, { dpi: opts.dpi });
+      // A contactless photo (finger held in front of the phone camera) goes through the finger
+      // package's contactless pipeline: segmentation, ridge enhancement, then the contact extractor,
+      // so its template is matched by the same matcher against enrolled contact prints.
+      const x = opts.contactless ? contactless.extractContactless(bytes) : f.extractFingerprint(bytes, { dpi: opts.dpi });
       return { template: f.encodeTemplate(x.template), quality: x.quality };
     },
     decode: (b) => f.decodeTemplate(b),
@@ -47,7 +51,10 @@ export async function createFingerEnginePort(): Promise<FingerEnginePort> {
       const m = new f.FingerprintMatcher(f.decodeTemplate(probe));
       return (c) => m.match(c);
     },
-    calibration: (isContactless) => f.fingerCalibration(isContactless ? 'contactless' : 'contact'),
+    // Measured tables of the finger package: contact prints (`candor eval finger-calibrate`) and a
+    // contactless capture against enrolled contact prints (`candor eval contactless-calibrate`);
+    // registries enrol contact prints, so a contactless probe uses the 'contact' side of its table.
+    calibration: (isContactless) => (isContactless ? contactless.contactlessCalibration('contact') : f.fingerCalibration('contact')),
   };
 }
 

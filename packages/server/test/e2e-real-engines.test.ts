@@ -39,11 +39,30 @@ test('real engines: fingerprints enrolled over HTTP are found again after an ind
   });
   assert.equal(res.statusCode, 200, res.body);
   const body = res.json();
-  // Whether the top score clears the registry's FMR target depends on the finger calibration.
+  // The finger package's measured calibration puts the same finger far above the 1e-4 target.
   const cal = r.ctx.engines.finger!.calibration(false);
-  assert.equal(body.noCandidate, cal.fmrAt(hits[0].score) > 1e-4);
-  if (!body.noCandidate) assert.equal(body.candidates[0].recordId, ids[1]);
+  assert.equal(body.noCandidate, false);
+  const top = body.candidates[0];
+  assert.equal(top.recordId, ids[1]);
+  const [contribution] = top.contributions.fingers;
+  assert.equal(contribution.position, 3);
+  assert.equal(top.fmr, cal.fmrAt(contribution.score));
+  assert.ok(top.fmr <= 1e-4 && top.fmr >= 1e-9, `fmr ${top.fmr}`);
+  assert.ok(!body.candidates.some((c: { recordId: string }) => c.recordId === ids[0] || c.recordId === ids[2]), 'other fingers stay below the target');
   assert.equal((await r.store.audit.list({ limit: 100000 })).length, auditBefore + 1);
+});
+
+test('real engines: the server scores fingers with the measured calibration tables of the finger package', async () => {
+  const finger = await import('@candor/finger');
+  const { contactlessCalibration } = await import('@candor/finger/contactless');
+  const port = r.ctx.engines.finger!;
+  for (const s of [0, 5, 10, 15, 20, 30, 45]) {
+    assert.equal(port.calibration(false).fmrAt(s), finger.fingerCalibration('contact').fmrAt(s));
+    assert.equal(port.calibration(true).fmrAt(s), contactlessCalibration('contact').fmrAt(s));
+  }
+  // Not a placeholder: FMR falls with the score and reaches the registries' 1e-4 target.
+  assert.ok(port.calibration(false).fmrAt(5) > port.calibration(false).fmrAt(20));
+  assert.ok(port.calibration(false).thresholdFor(1e-4) < 60);
 });
 
 test('real engines: a photo without a face is a 422 NO_FACE problem, a truncated JPEG is IMAGE_INVALID', async () => {
@@ -54,6 +73,10 @@ test('real engines: a photo without a face is a 422 NO_FACE problem, a truncated
   const cut = await r.call('operator', 'POST', '/v1/search', { registries: ['identities'], purpose: 'identity-check', caseRef: 'E2E-2', face: { image: grey.subarray(0, 200).toString('base64') } });
   assert.equal(cut.statusCode, 422);
   assert.equal(cut.json().code, 'IMAGE_INVALID');
+  // The same grey photo as a contactless finger goes through the contactless pipeline and is refused.
+  const finger = await r.call('operator', 'POST', '/v1/search', { registries: ['identities'], purpose: 'identity-check', caseRef: 'E2E-2', fingers: [{ image: grey.toString('base64'), contactless: true }] });
+  assert.equal(finger.statusCode, 422, finger.body);
+  assert.equal(finger.json().code, 'NOT_A_FINGERPRINT');
 });
 
 test('real engines: a face enrolled in travel-documents is found, verified, and told apart from another person', async () => {
