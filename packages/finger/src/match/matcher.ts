@@ -166,7 +166,7 @@ export class FingerprintMatcher {
 
 function topRoots(votes: Uint16Array, n: number, count: number): number[] {
   const out: number[] = [];
-  let floor = params.minAnchorVotes;
+  let floor: number = params.minAnchorVotes;
   for (let r = 0; r < n; r++) {
     const v = votes[r];
     if (v < floor) continue;
