@@ -64,6 +64,11 @@ export interface PhotoSpec {
   background?: [number, number, number];
   noise?: number;
   seed?: number;
+  /**
+   * Wrap the flat pattern round a cylinder as a real finger pad is: the camera sees lateral
+   * arc length a at R·sin(a/R), R = (flat half-width)·2/π, so the pad's sides are foreshortened.
+   */
+  cylinder?: boolean;
 }
 
 /** Renders one or more fingers; each finger is a flat pattern placed by its own spec. */
@@ -78,11 +83,18 @@ export function photograph(fingers: { pattern: FlatPattern; spec: PhotoSpec }[],
     const rx = -diry, ry = dirx; // photo "right" of an upright finger
     const tipFlat = { x: pattern.width / 2, y: pattern.height * 0.02 };
     const ks = common.keystone ?? spec.keystone ?? 0;
+    const cyl = common.cylinder ?? spec.cylinder ?? false;
     for (let Y = 0; Y < H; Y++) {
       const s = s0 * (1 + ks * (Y / H - 0.5));
       for (let X = 0; X < W; X++) {
         const px = X - tx * W, py = Y - ty * H;
-        const u = (px * rx + py * ry) / s, v = -(px * dirx + py * diry) / s;
+        let u = (px * rx + py * ry) / s;
+        const v = -(px * dirx + py * diry) / s;
+        if (cyl) {
+          const R = (pattern.width * 0.47 * 2) / Math.PI;
+          if (Math.abs(u) >= R) continue;
+          u = R * Math.asin(u / R);
+        }
         // The photo sees the finger pad from the camera side: mirror of the contact print.
         const fx = tipFlat.x - u, fy = tipFlat.y + v;
         if (!onFinger(pattern, fx, fy)) continue;

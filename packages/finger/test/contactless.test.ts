@@ -124,3 +124,16 @@ test('a photographed finger yields a template that matches its flat print, not a
     assert.ok(genuine > impostor + 10, `seed ${seed}: genuine ${genuine}, impostor ${impostor}`);
   }
 });
+
+test('unrolling a curved finger brings its template closer to the flat print', () => {
+  let flatScores = 0, unrolledScores = 0;
+  for (const seed of [1, 2]) {
+    const own = flatPattern(seed);
+    const photo = photograph([{ pattern: own, spec: { angle: 0, tipAt: [0.5, 0.09], scale: SCALE } }], { blur: 1.0, cylinder: true });
+    const flatTemplate = extractFromGray(flatGray(own), { dpi: 500 }).template;
+    const score = (unroll: boolean) => matchFingerprints(extractFromGray(contactlessToGray(photo, { unroll }), { dpi: 500 }).template, flatTemplate);
+    flatScores += score(false);
+    unrolledScores += score(true);
+  }
+  assert.ok(unrolledScores > flatScores + 5, `unrolled ${unrolledScores} vs not ${flatScores}`);
+});

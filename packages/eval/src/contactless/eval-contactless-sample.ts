@@ -1,4 +1,4 @@
-// `candor eval contactless-sample --dataset DIR [--frames 0,1,2] [--direction auto|up] [--ppi N]`
+// `candor eval contactless-sample --dataset DIR [--frames 0,1,2] [--direction auto|up] [--ppi N] [--no-unroll]`
 // Smoke test of the contactless pipeline on the shared contactless sample (4 subjects x 5
 // fingers): processed-to-processed (capture 1 vs 2) and raw-camera-frame-to-processed scores.
 // Far too small for a figure to quote; it shows the pipeline runs end to end on real photos.
@@ -13,10 +13,10 @@ import { rates, score, summary } from './scores.ts';
 export default async function evalContactlessSample(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (typeof args.dataset !== 'string') {
-    process.stderr.write('usage: candor eval contactless-sample --dataset DIR [--frames 0,1,2] [--direction auto|up] [--ppi N]\n');
+    process.stderr.write('usage: candor eval contactless-sample --dataset DIR [--frames 0,1,2] [--direction auto|up] [--ppi N] [--no-unroll]\n');
     return 2;
   }
-  const opts: ContactlessOptions = { direction: args.direction === 'up' ? 'up' : 'auto' };
+  const opts: ContactlessOptions = { direction: args.direction === 'up' ? 'up' : 'auto', unroll: args['no-unroll'] !== true };
   // `--ppi N` fixes the processed images' scale (a device that knows its resolution) instead of
   // estimating it from the ridge period; the raw frames keep the estimate (their scale differs).
   const processedOpts: ContactlessOptions = typeof args.ppi === 'string' ? { ...opts, ppi: Number(args.ppi) } : opts;

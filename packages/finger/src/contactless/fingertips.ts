@@ -41,7 +41,7 @@ export function findFingertips(rawMask: Mask, factor: number, opts: FindOptions 
   if (tracks.length === 0) throw new ContactlessError('NO_FINGER', 'no fingertip found in the photo');
   // A lone finger's axis is refined on the whole mask; in a hand, neighbours would pull it over.
   const tips = tracks.map((t) => describeTip(t, toSource, factor))
-    .map((t) => (isCrop ? { ...t, axis: { x: 0, y: -1 } } : tracks.length === 1 ? refineAxis(mask, t, factor) : t)).sort((a, b) => uprightX(a, r) - uprightX(b, r));
+    .map((t) => (isCrop ? { ...t, axis: { x: 0, y: -1 }, crop: true } : tracks.length === 1 ? refineAxis(mask, t, factor) : t)).sort((a, b) => uprightX(a, r) - uprightX(b, r));
   labelPositions(tips, opts);
   return { tips, direction: d, mask };
 }

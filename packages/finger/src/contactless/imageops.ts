@@ -88,13 +88,17 @@ export function downscale(img: FloatImage, factor: number): FloatImage {
  */
 export interface Affine { a: number; b: number; c: number; d: number; e: number; f: number }
 
-/** Bilinear resampling through an affine map; points outside the source get `fill`. */
-export function warpAffine(src: FloatImage, width: number, height: number, m: Affine, fill = 0): FloatImage {
+/**
+ * Bilinear resampling through an affine map; points outside the source get `fill`. `columns`, when
+ * given, remaps each output column u to the (fractional) column fed to the map (lateral unrolling).
+ */
+export function warpAffine(src: FloatImage, width: number, height: number, m: Affine, fill = 0, columns?: Float32Array): FloatImage {
   const out = floatImage(width, height);
   const sw = src.width, sh = src.height, s = src.data;
   for (let v = 0; v < height; v++) {
     for (let u = 0; u < width; u++) {
-      const sx = m.a * u + m.b * v + m.c, sy = m.d * u + m.e * v + m.f;
+      const uu = columns ? columns[u] : u;
+      const sx = m.a * uu + m.b * v + m.c, sy = m.d * uu + m.e * v + m.f;
       const x0 = Math.floor(sx), y0 = Math.floor(sy);
       if (x0 < 0 || y0 < 0 || x0 >= sw - 1 || y0 >= sh - 1) { out.data[v * width + u] = fill; continue; }
       const fx = sx - x0, fy = sy - y0, p = y0 * sw + x0;
@@ -107,11 +111,12 @@ export function warpAffine(src: FloatImage, width: number, height: number, m: Af
 }
 
 /** Nearest-neighbour resampling of a mask through an affine map (outside = 0). */
-export function warpMask(src: Mask, width: number, height: number, m: Affine): Mask {
+export function warpMask(src: Mask, width: number, height: number, m: Affine, columns?: Float32Array): Mask {
   const out: Mask = { width, height, data: new Uint8Array(width * height) };
   for (let v = 0; v < height; v++) {
     for (let u = 0; u < width; u++) {
-      const sx = Math.round(m.a * u + m.b * v + m.c), sy = Math.round(m.d * u + m.e * v + m.f);
+      const uu = columns ? columns[u] : u;
+      const sx = Math.round(m.a * uu + m.b * v + m.c), sy = Math.round(m.d * uu + m.e * v + m.f);
       if (sx >= 0 && sy >= 0 && sx < src.width && sy < src.height) out.data[v * width + u] = src.data[sy * src.width + sx];
     }
   }

@@ -21,6 +21,12 @@ export interface NormaliseOptions {
    * between captures of one finger costs matching accuracy.
    */
   ppi?: number;
+  /**
+   * Unroll the finger as a cylinder (radius = half its width): a camera sees the pad's sides
+   * foreshortened, a rolled contact print does not. On by default; never applied to crops (a
+   * reader's output is already flat).
+   */
+  unroll?: boolean;
 }
 
 /**
@@ -93,9 +99,11 @@ export function normaliseFingertip(ctx: PhotoContext, tip: Fingertip, opts: Norm
   const mirror = opts.mirror ?? true;
   const W = Math.min(params.output.maxWidth, Math.ceil(spanW * scale));
   const H = Math.min(params.output.maxHeight, Math.ceil(spanH * scale));
-  const print = resampleTo500(src, tip, scale, W, H, margin, mirror);
+  const radius = (opts.unroll ?? true) && !tip.crop ? (scale * tip.width) / 2 : 0; // output pixels
+  const columns = radius ? unrollColumns(W, radius) : undefined;
+  const print = resampleTo500(src, tip, scale, W, H, margin, mirror, radius);
   const mAff = cropAffine(tip, scale, W, margin, mirror);
-  const mask = cropMask(ctx, mAff, W, H, print);
+  const mask = cropMask(ctx, mAff, W, H, print, columns);
   const filled = fillNaN(print);
   const { image, inverted } = enhance(filled, mask, opts.polarity ?? 'auto');
   return {
@@ -120,19 +128,33 @@ export function cropAffine(tip: Fingertip, k: number, W: number, margin: number,
   return { a: rx, b: -a.x / k, c: ox - (W / 2) * rx, d: ry, e: -a.y / k, f: oy - (W / 2) * ry };
 }
 
-function cropMask(ctx: PhotoContext, m: Affine, W: number, H: number, pixels: FloatImage): Mask {
+/**
+ * Output column → column of the flat (camera) view for a cylinder of radius R output pixels: the
+ * output measures arc length a from the axis; the camera sees R·sin(a/R).
+ */
+function unrollColumns(W: number, R: number): Float32Array {
+  const cols = new Float32Array(W);
+  for (let u = 0; u < W; u++) {
+    const a = u - W / 2, t = Math.max(-Math.PI / 2, Math.min(Math.PI / 2, a / R));
+    cols[u] = W / 2 + R * Math.sin(t);
+  }
+  return cols;
+}
+
+function cropMask(ctx: PhotoContext, m: Affine, W: number, H: number, pixels: FloatImage, columns?: Float32Array): Mask {
   const f = ctx.factor;
   const toMask: Affine = { a: m.a / f, b: m.b / f, c: m.c / f - 0.5, d: m.d / f, e: m.e / f, f: m.f / f - 0.5 };
-  const mask = warpMask(ctx.mask, W, H, toMask);
+  const mask = warpMask(ctx.mask, W, H, toMask, columns);
   for (let i = 0; i < mask.data.length; i++) if (Number.isNaN(pixels.data[i])) mask.data[i] = 0;
   return mask;
 }
 
 /** Bilinear resampling; when shrinking by more than 2, sample at twice the size and average. */
-function resampleTo500(src: FloatImage, tip: Fingertip, k: number, W: number, H: number, margin: number, mirror: boolean): FloatImage {
-  if (k >= 0.5) return warpAffine(src, W, H, cropAffine(tip, k, W, margin, mirror), NaN);
+function resampleTo500(src: FloatImage, tip: Fingertip, k: number, W: number, H: number, margin: number, mirror: boolean, radius: number): FloatImage {
+  if (k >= 0.5) return warpAffine(src, W, H, cropAffine(tip, k, W, margin, mirror), NaN, radius ? unrollColumns(W, radius) : undefined);
   const ss = Math.min(4, Math.ceil(0.5 / k) * 2);
-  const big = warpAffine(src, W * ss, H * ss, cropAffine(tip, k * ss, W * ss, margin, mirror), NaN);
+  const bigCols = radius ? unrollColumns(W * ss, radius * ss) : undefined;
+  const big = warpAffine(src, W * ss, H * ss, cropAffine(tip, k * ss, W * ss, margin, mirror), NaN, bigCols);
   return downscale(big, ss);
 }
 

@@ -54,4 +54,6 @@ export interface Fingertip {
   width: number;
   /** Length of the first phalanx kept, photo pixels. */
   length: number;
+  /** The photo was already a fingertip crop (taken as upright, not unrolled). */
+  crop?: boolean;
 }
