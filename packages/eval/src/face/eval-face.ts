@@ -89,7 +89,8 @@ async function writeCalibration(modelId: string, pairs: Pair[], vectors: Map<str
   }
   const table = buildCalibration(modelId, scores, `lfw-dev pairsDevTrain: all ${scores.length} different-person pairs of its ${keys.length} enrolled images; candor eval face --write-calibration`);
   const path = new URL(`../../../face/src/models/${modelId}.calibration.json`, import.meta.url);
-  await writeFile(path, `${JSON.stringify(table, null, 1)}\n`);
+  const rows = table.points.map(([score, fmr]) => `    [${score}, ${fmr}]`).join(',\n');
+  await writeFile(path, `{\n  "modelId": ${JSON.stringify(table.modelId)},\n  "impostors": ${table.impostors},\n  "source": ${JSON.stringify(table.source)},\n  "points": [\n${rows}\n  ]\n}\n`);
   return { path: path.pathname, impostors: scores.length, rows: table.points.length };
 }
 
