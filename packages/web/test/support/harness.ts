@@ -6,7 +6,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import { auditA11y } from './a11y.ts';
 import { startServer, totp, newTotpSecret, type Engines, type StartedServer } from '@candor/server';
 import { buildWebApp } from '../../src/build.ts';
 import { scenePng, type Scene } from './scenes.ts';
@@ -74,9 +76,13 @@ export async function startHarness(opts: { engines?: Engines } = {}): Promise<Ha
   };
 }
 
+/** Saves the screen under test-results/screens/ and audits its accessibility (support/a11y.ts). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENS, { recursive: true });
   await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
+  const issues = await auditA11y(page);
+  if (process.env.CANDOR_A11Y_REPORT) console.log(`a11y ${name}: ${JSON.stringify(issues)}`);
+  else assert.deepEqual(issues, [], `accessibility issues on screen ${name}`);
 }
 
 /** Password, then the TOTP code the app asks for. */
