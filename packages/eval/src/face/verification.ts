@@ -30,11 +30,13 @@ export function accuracyAt(pairs: Scored[], t: number): number {
 
 export function verificationFigures(test: Scored[], train: Scored[] | null): VerificationFigures {
   let accuracy: number, threshold: number;
-  if (train) {
-    threshold = bestThreshold(train);
+  const folds = [...new Set(test.map((p) => p.fold))];
+  if (train || folds.length < 2) {
+    // Without separate training pairs or folds, the threshold is chosen on the test pairs
+    // themselves (optimistic; reported as such in the protocol field).
+    threshold = bestThreshold(train ?? test);
     accuracy = accuracyAt(test, threshold);
   } else {
-    const folds = [...new Set(test.map((p) => p.fold))];
     const accs: number[] = [], ts: number[] = [];
     for (const f of folds) {
       const t = bestThreshold(test.filter((p) => p.fold !== f));
