@@ -1,5 +1,10 @@
 // candor bench search [--faces 1000000] [--tenprints 100000] [--queries 30] [--encoding float32|int8|hnsw]
-//   [--recall-queries 20] [--probe-dir ../shared/datasets/lfw-dev/images]
+//   [--recall-queries 20] [--probe-dir ../shared/datasets/lfw-dev/images] [--gallery random|clustered]
+//   [--genuine-pairs 20]
+// --gallery clustered: synthetic templates shaped like real ones (synthetic-faces.ts): the impostor
+// spread is read off the face engine's calibration (measured on LFW DevTrain impostors) and the genuine
+// cosine is measured here on the first --genuine-pairs same-person pairs of pairsDevTrain.txt; 1:N
+// probes are new samples of gallery identities, so recall and mate rank are measured as with people.
 // Speed of search at scale. Synthetic L2-normalised 512-d face templates and synthetic ten-print
 // templates (random minutiae, the finger engine's own template codec) go straight into the
 // in-memory index of the `identities` registry; one real person (two photos of one LFW identity)
@@ -14,6 +19,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { args, json, progress } from './args.ts';
 import { FaceIndex, type FaceEncoding } from '../face-index.ts';
+import { syntheticFaces, type SyntheticFaces } from './synthetic-faces.ts';
 
 const DIM = 512;
 
@@ -34,8 +40,10 @@ const uuidFor = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStar
 export default async function benchSearch(argv: string[]): Promise<number> {
   const { values } = args(argv, {
     faces: { type: 'string' }, tenprints: { type: 'string' }, queries: { type: 'string' }, encoding: { type: 'string' },
-    'recall-queries': { type: 'string' }, 'probe-dir': { type: 'string' },
+    'recall-queries': { type: 'string' }, 'probe-dir': { type: 'string' }, gallery: { type: 'string' }, 'genuine-pairs': { type: 'string' },
   });
+  const gallery = values.gallery ?? 'random';
+  if (gallery !== 'random' && gallery !== 'clustered') throw new Error('--gallery is random or clustered');
   const nFaces = Number(values.faces ?? 1_000_000);
   const nTen = Number(values.tenprints ?? 100_000);
   const queries = Number(values.queries ?? 30);
@@ -61,14 +69,36 @@ export default async function benchSearch(argv: string[]): Promise<number> {
   const indexes = new Indexes(engines, encoding);
   const rand = xorshift(42);
 
+  // Clustered gallery: spread targets from real templates (see header).
+  let synth: SyntheticFaces | null = null;
+  let spread: Record<string, number> | null = null;
+  const probeIds = Math.max(queries, recallQueries);
+  const centres = new Float32Array(probeIds * DIM);
+  if (gallery === 'clustered') {
+    const cal = engines.face.calibration;
+    // Impostor scores are near Gaussian in their body: median and the +1 sigma quantile.
+    const impostorMedian = cal.thresholdFor(0.5);
+    const impostorStd = cal.thresholdFor(0.158655) - impostorMedian;
+    const genuine = await genuineCosines(engines.face, probeDir, Number(values['genuine-pairs'] ?? 20));
+    const genuineCos = genuine.reduce((a, b) => a + b, 0) / genuine.length;
+    synth = syntheticFaces(DIM, { impostorStd, genuineCos }, rand);
+    spread = { impostorMedian: r3(impostorMedian), impostorStd: r3(impostorStd), genuinePairs: genuine.length, genuineCosMean: r3(genuineCos), spectrumBeta: r3(synth.beta), tau: r3(synth.tau) };
+  }
+
   // Synthetic faces, straight into a pre-sized index.
   indexes.reserve('identities', DIM, nFaces + 8);
   const exact = encoding !== 'float32' ? new FaceIndex(DIM, 'float32', nFaces) : null;
   const v = new Float32Array(DIM);
+  const c = new Float32Array(DIM);
   const bar = progress(nFaces, 'faces   ');
   const t0 = performance.now();
   for (let i = 0; i < nFaces; i++) {
-    randomUnit(v, 0, rand);
+    if (synth) {
+      const into = i < probeIds ? centres : c;
+      const off = i < probeIds ? i * DIM : 0;
+      synth.centre(into, off);
+      synth.sample(into, off, v, 0);
+    } else randomUnit(v, 0, rand);
     indexes.addFaceVector('identities', uuidFor(i), v);
     exact?.add(i, v);
     if (i % 10000 === 0) bar(i);
@@ -99,13 +129,15 @@ export default async function benchSearch(argv: string[]): Promise<number> {
 
   // Face 1:N alone, and int8 recall@10 against the exact scan.
   const times: number[] = [];
-  let recallHits = 0, recallTotal = 0;
+  let recallHits = 0, recallTotal = 0, syntheticMateFirst = 0;
   const q = new Float32Array(DIM);
-  for (let i = 0; i < Math.max(queries, recallQueries); i++) {
-    randomUnit(q, 0, rand);
+  for (let i = 0; i < probeIds; i++) {
+    // Clustered: another photo of gallery identity i; random: a vector unrelated to the gallery.
+    if (synth) synth.sample(centres, i * DIM, q, 0); else randomUnit(q, 0, rand);
     const s = performance.now();
     const hits = indexes.searchFace('identities', q, 10);
     times.push(performance.now() - s);
+    if (synth && hits[0]?.recordId === uuidFor(i)) syntheticMateFirst++;
     if (exact && i < recallQueries) {
       const truth = new Set(exact.search(q, 10).map((h) => uuidFor(h.key)));
       recallHits += hits.filter((h) => truth.has(h.recordId)).length;
@@ -148,11 +180,30 @@ export default async function benchSearch(argv: string[]): Promise<number> {
   await store.close();
 
   json({
-    faces: nFaces, tenprints: nTen, fingerTemplates: nTen * 10, encoding, memoryMB,
+    faces: nFaces, tenprints: nTen, fingerTemplates: nTen * 10, encoding, gallery, ...(spread ? { spread } : {}), memoryMB,
     loadSeconds: { faces: Math.round(faceLoadS * 10) / 10, tenprints: Math.round(tenLoadS * 10) / 10 },
-    face1N: { queries: times.length, p50ms: pct(times, 0.5), p95ms: pct(times, 0.95), recallAt10VsExact: exact ? recallHits / recallTotal : 1 },
+    face1N: { queries: times.length, p50ms: pct(times, 0.5), p95ms: pct(times, 0.95), recallAt10VsExact: exact ? recallHits / recallTotal : 1, ...(synth ? { syntheticMateFirst } : {}) },
     http: { queries, p50ms: pct(http, 0.5), p95ms: pct(http, 0.95), errors, mateRankedFirst: mateFirst, probe: '1280x960 JPEG' },
     faceAnalyse: { p50ms: pct(analyse, 0.5) },
   });
   return 0;
+}
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Cosines of same-person pairs (LFW pairs file: "name<TAB>i<TAB>j" lines) with the running engine. */
+async function genuineCosines(face: { analyze(b: Uint8Array): Promise<{ template: Float32Array }> }, imageDir: string, n: number): Promise<number[]> {
+  const lines = readFileSync(join(imageDir, '..', 'pairsDevTrain.txt'), 'utf8').split('\n').slice(1).map((l) => l.trim().split('\t')).filter((p) => p.length === 3);
+  const file = (name: string, k: string) => join(imageDir, name, `${name}_${k.padStart(4, '0')}.jpg`);
+  const out: number[] = [];
+  for (const [name, a, b] of lines) {
+    if (out.length >= n) break;
+    try {
+      const [x, y] = [await face.analyze(readFileSync(file(name, a))), await face.analyze(readFileSync(file(name, b)))];
+      let d = 0; for (let j = 0; j < x.template.length; j++) d += x.template[j] * y.template[j];
+      out.push(d);
+    } catch { /* a photo without a detectable face is skipped */ }
+  }
+  if (out.length === 0) throw new Error('no genuine pair could be analysed');
+  return out;
 }
