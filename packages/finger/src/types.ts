@@ -5,8 +5,9 @@ export interface GrayImage { width: number; height: number; data: Uint8Array }
 
 /**
  * One minutia in template coordinates (pixels at the template's dpi, origin top-left).
- * `angle` is the ridge direction in radians in [0, 2π), pointing along the ridge away from the
- * minutia (ending: towards where the ridge goes; bifurcation: towards the valley it splits).
+ * `angle` is in radians in [0, 2π), measured from +x towards +y (clockwise on screen), along the
+ * ridge: an ending points into its own ridge, a bifurcation into its fork (away from its stem), so
+ * the angle is unchanged when pressure turns one into the other.
  * `quality` is 0..100.
  */
 export interface Minutia { x: number; y: number; angle: number; type: 'ending' | 'bifurcation'; quality: number }
