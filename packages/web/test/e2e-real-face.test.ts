@@ -74,8 +74,14 @@ test('real face engine: another photo of the enrolled person through the camera 
     assert.ok(pics[1].w <= 160 && pics[1].h <= 160, 'the record photo is the small thumbnail');
     assert.equal(await card.getByText('No photo on record').count(), 0);
 
-    const searches = await h.server.ctx.store.searches.list({ training: false });
-    assert.ok(searches.some((s) => s.caseRef === 'CASE-REAL-1'), 'the search is recorded');
+    // The search and its tamper-evident audit entry were written (before the results were sent).
+    const store = h.server.ctx.store;
+    const search = (await store.searches.list({ training: false })).find((x) => x.caseRef === 'CASE-REAL-1');
+    assert.ok(search && search.auditSeq !== null, 'the search is recorded with its audit entry');
+    const entry = (await store.audit.list({ limit: 100_000 })).find((e) => e.seq === search.auditSeq);
+    assert.ok(entry, 'the audit entry exists');
+    assert.ok(JSON.stringify(entry.subjects).includes(recordId), 'the audit entry names the candidate record');
+    assert.equal((await store.audit.verify()).ok, true, 'the audit chain verifies');
   } finally {
     await b.close();
   }
