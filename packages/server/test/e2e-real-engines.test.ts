@@ -46,7 +46,7 @@ test('real engines: fingerprints enrolled over HTTP are found again after an ind
   assert.equal(top.recordId, ids[1]);
   const [contribution] = top.contributions.fingers;
   assert.equal(contribution.position, 3);
-  assert.equal(top.fmr, cal.fmrAt(contribution.score));
+  assert.ok(Math.abs(Math.log10(top.fmr) - Math.log10(cal.fmrAt(contribution.score))) < 0.05, `fmr ${top.fmr}`); // scores are rounded in answers
   assert.ok(top.fmr <= 1e-4 && top.fmr >= 1e-9, `fmr ${top.fmr}`);
   assert.ok(!body.candidates.some((c: { recordId: string }) => c.recordId === ids[0] || c.recordId === ids[2]), 'other fingers stay below the target');
   assert.equal((await r.store.audit.list({ limit: 100000 })).length, auditBefore + 1);
@@ -93,6 +93,8 @@ test('real engines: a face enrolled in travel-documents is found, verified, and 
   const recordId = enrolled.json().record.id;
   const cal = r.ctx.engines.face!.calibration;
   const target = 1e-4; // travel-documents' target FMR (registry-kinds.ts)
+  // Scores in answers are rounded to 3 decimals; the FMR comes from the unrounded score.
+  const sameFmr = (fmr: number, score: number) => assert.ok(Math.abs(Math.log10(fmr) - Math.log10(cal.fmrAt(score))) < 0.05, `fmr ${fmr} vs calibration ${cal.fmrAt(score)}`);
   const ask = (image: string, caseRef: string) => r.call('operator', 'POST', '/v1/search', { registries: ['travel-documents'], purpose: 'identity-check', caseRef, face: { image } });
 
   // 1:N with another photo of the same woman: her record first, with the FMR its score calibrates to.
@@ -100,7 +102,7 @@ test('real engines: a face enrolled in travel-documents is found, verified, and 
   assert.equal(same.statusCode, 200, same.body);
   const top = same.json().candidates[0];
   assert.equal(top?.recordId, recordId);
-  assert.equal(top.fmr, cal.fmrAt(top.contributions.face.score));
+  sameFmr(top.fmr, top.contributions.face.score);
   assert.ok(top.fmr <= target);
   assert.match(top.fmrText, /different people/);
   assert.equal(top.summary.documentNumber, 'X1234567');
@@ -110,7 +112,7 @@ test('real engines: a face enrolled in travel-documents is found, verified, and 
   // 1:1 against the document portrait: same woman above the threshold, another woman below.
   const verify = (image: string) => r.call('operator', 'POST', '/v1/verify', { registry: 'travel-documents', recordId, purpose: 'identity-check', caseRef: 'E2E-F2', face: { image } });
   const vSame = (await verify(b64(readFileSync(f.personA2)))).json();
-  assert.equal(vSame.fmr, cal.fmrAt(vSame.score));
+  sameFmr(vSame.fmr, vSame.score);
   assert.equal(vSame.aboveThreshold, true);
   const vOther = (await verify(b64(readFileSync(f.personB)))).json();
   assert.equal(vOther.aboveThreshold, false);
