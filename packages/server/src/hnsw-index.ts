@@ -10,7 +10,9 @@ import { FaceIndex, TopK, type FaceHit, type FaceSearchIndex } from './face-inde
 export const HNSW = {
   connectivity: 16,        // M: edges per node; 16 is the usual balance of memory and recall
   expansionAdd: 128,       // efConstruction
-  expansionSearch: 256,    // ef at query time: recall over speed, candidates feed human review
+  // ef at query time: recall over speed, candidates feed human review. CANDOR_HNSW_EF overrides it
+  // for measurements (docs/server.md).
+  expansionSearch: Number(process.env.CANDOR_HNSW_EF) > 0 ? Number(process.env.CANDOR_HNSW_EF) : 256,
   batch: 4096,
   threads: 1,              // shared machines: one thread unless told otherwise
 } as const;
