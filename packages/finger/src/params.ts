@@ -69,7 +69,7 @@ export const params = {
   edgeLengthRelTolerance: 0.04,
   edgeAngleTolerance: 0.25,
   /** Matcher alignment: anchors tried, pairing tolerance (px, growing with distance from the anchor), angle tolerance. */
-  roots: 8,
+  roots: 30,
   /** An anchor needs this many supporting edge matches (one is usually chance). */
   minAnchorVotes: 3,
   pairDistance: 8,
