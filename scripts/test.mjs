@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every test file under packages/*/test with Node's own test runner and tsx's loader.
-// Node 20 has no glob support in --test, so the files are found here.
+// Node 20 has no glob support in --test, so the files are found here. A test (or hook) that
+// hangs fails after 5 minutes instead of stalling CI.
 // Usage: npm test [-- substring ...]   (only files whose path contains one of the substrings)
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,7 +35,7 @@ if (selected.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', ...selected],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...selected],
   { stdio: 'inherit', cwd: root },
 );
 process.exit(result.status ?? 1);
