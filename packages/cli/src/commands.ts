@@ -24,4 +24,5 @@ register('demo seed', () => import('../../server/src/cli/demo-seed.ts'));
 register('bench search', () => import('../../server/src/cli/bench-search.ts'));
 register('eval face-liveness', () => import('../../eval/src/face/eval-face-liveness.ts'));
 register('bench web', () => import('../../web/src/cli/bench-web.ts'));
+register('bench field', () => import('../../web/src/cli/bench-field.ts'));
 register('eval face-tune', () => import('../../eval/src/face/eval-face-tune.ts'));
