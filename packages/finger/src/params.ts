@@ -72,6 +72,9 @@ export const params = {
   roots: 30,
   /** An anchor needs this many supporting edge matches (one is usually chance). */
   minAnchorVotes: 3,
+  /** When fewer than `fallbackBelow` anchors have that many votes, anchors with `fallbackAnchorVotes` are tried. */
+  fallbackBelow: 3,
+  fallbackAnchorVotes: 2,
   pairDistance: 8,
   pairDistanceGrowth: 0.03,
   pairAngle: 0.35,

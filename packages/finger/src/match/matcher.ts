@@ -81,7 +81,9 @@ export class FingerprintMatcher {
         votes[p.to[q] * nc + c.to[e]]++;
       }
     }
-    const roots = topRoots(votes, np * nc, params.roots);
+    let roots = topRoots(votes, np * nc, params.roots, params.minAnchorVotes);
+    // Small or barely overlapping impressions may share too few edges for 3 votes: fall back to 2.
+    if (roots.length < params.fallbackBelow) roots = topRoots(votes, np * nc, params.roots, params.fallbackAnchorVotes);
     let best: [number, number][] = []; let bestFit = { rot: 0, dx: 0, dy: 0 };
     this.covered.fill(0, 0, np);
     for (const r of roots) {
@@ -164,9 +166,9 @@ export class FingerprintMatcher {
   }
 }
 
-function topRoots(votes: Uint16Array, n: number, count: number): number[] {
+function topRoots(votes: Uint16Array, n: number, count: number, minVotes: number): number[] {
   const out: number[] = [];
-  let floor: number = params.minAnchorVotes;
+  let floor = minVotes;
   for (let r = 0; r < n; r++) {
     const v = votes[r];
     if (v < floor) continue;
