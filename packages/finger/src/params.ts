@@ -15,7 +15,7 @@ export const params = {
   /** Segmentation: half-width of the variance window; a block is foreground when its gray variance
    * exceeds max(min, fraction × 95th percentile) and its coherence exceeds the minimum. */
   segmentWindow: 10,
-  segmentVarianceFraction: 0.12,
+  segmentVarianceFraction: 0.08,
   segmentMinVariance: 40,
   segmentMinCoherence: 0.05,
   minForegroundArea: 64 * 64,
@@ -38,8 +38,8 @@ export const params = {
   gaborSeparable: true,
 
   /** Binary clean-up: ridge and valley components smaller than this (pixels) are flipped. */
-  minRidgeBlob: 40,
-  minValleyBlob: 40,
+  minRidgeBlob: 25,
+  minValleyBlob: 25,
 
   /** Skeleton tracing: how far a branch is followed, and at which step its direction is read. */
   traceLength: 20,
