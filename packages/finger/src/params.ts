@@ -49,9 +49,9 @@ export const params = {
 
   /** Minutiae clean-up distances. */
   borderMargin: 10,
-  shortRidge: 6,
-  spurLength: 6,
-  bridgeLength: 6,
+  shortRidge: 4,
+  spurLength: 4,
+  bridgeLength: 4,
   clusterRadius: 8,
   brokenGap: 16,
   brokenCos: 0.7,
