@@ -107,3 +107,34 @@ test('real face engine: a different person through the camera gets the no-candid
     await b.close();
   }
 });
+
+test('real face engine: a photo with several faces says so and outlines the face that was searched', { timeout: 300_000 }, async () => {
+  const b = await launchPhone(await h.video({ name: 'group', image: photos.group }));
+  try {
+    const page = await b.context.newPage();
+    await signIn(page, h);
+    await startEncounter(page, 'CASE-REAL-3');
+    await shootFace(page, 'real-05-face-camera-group');
+    await chooseRegistry(page, 'Travel documents');
+    await page.getByTestId('search').click();
+    const notice = page.getByTestId('multi-face');
+    await notice.waitFor({ timeout: 120_000 });
+    await screenshot(page, 'real-06-several-faces');
+    const text = await notice.innerText();
+    const count = Number(/(\d+) faces were in the photo/.exec(text)?.[1]);
+    assert.ok(count >= 2, `the notice gives the number of faces (${text})`);
+    assert.match(text, /Only the outlined one was searched/);
+    // The outline is drawn in the photo's own pixel coordinates, inside the photo.
+    const geo = await notice.getByTestId('probe-outlined').evaluate((svg) => {
+      const vb = (svg as SVGSVGElement).viewBox.baseVal;
+      const r = svg.querySelector('rect.searched-face') as SVGRectElement;
+      return { w: vb.width, h: vb.height, x: r.x.baseVal.value, y: r.y.baseVal.value, rw: r.width.baseVal.value, rh: r.height.baseVal.value };
+    });
+    assert.ok(geo.w > 0 && geo.h > 0, 'the photo has its natural size');
+    assert.ok(geo.rw > 10 && geo.rh > 10 && geo.x >= -geo.rw && geo.x + geo.rw <= geo.w + geo.rw && geo.y + geo.rh <= geo.h + geo.rh,
+      `the outline is a face-sized box on the photo (${JSON.stringify(geo)})`);
+    assert.ok(geo.rw < geo.w / 2, 'the outline marks one face, not the whole photo');
+  } finally {
+    await b.close();
+  }
+});

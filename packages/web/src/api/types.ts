@@ -20,8 +20,11 @@ export interface SearchRequest {
   registries: string[]; purpose: string; caseRef: string; reason?: string;
   face?: { image: string }; fingers?: FingerSample[]; topK?: number;
 }
+/** Which face of the probe photo the server searched; `count > 1` means the photo held several. */
+export interface ProbeFace { count: number; searched?: { x1: number; y1: number; x2: number; y2: number }; quality: number }
 export interface SearchResponse {
   searchId: string; threshold: number; candidates: Candidate[]; noCandidate: boolean; training: boolean;
+  probeFace?: ProbeFace;
 }
 export interface ReviewRequest { decision: 'confirmed' | 'rejected'; reason: string }
 export interface Problem { type?: string; title?: string; status: number; detail?: string; code?: string }
