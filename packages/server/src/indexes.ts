@@ -3,6 +3,7 @@
 // position, scanned with a matcher prepared once per probe.
 import { FaceIndex, TopK, type FaceEncoding, type FaceHit, type FaceSearchIndex } from './face-index.ts';
 import { HnswFaceIndex } from './hnsw-index.ts';
+import { join } from 'node:path';
 
 function newFaceIndex(dim: number, encoding: FaceEncoding, capacity?: number): FaceSearchIndex {
   return encoding === 'hnsw' ? new HnswFaceIndex(dim, capacity) : new FaceIndex(dim, encoding, capacity);
@@ -114,6 +115,22 @@ export class Indexes {
     const r = this.reg(registryId);
     r.key(recordId);
     r.addFinger({ recordId, position, template });
+  }
+
+  /**
+   * After the start-up load: HNSW graphs adopt the file saved under `graphDir` (or are built and
+   * saved there); without a folder they are built in memory only.
+   */
+  finishLoad(graphDir: string | null): void {
+    for (const [id, r] of this.byRegistry) {
+      if (r.face instanceof HnswFaceIndex) r.face.finishLoad(graphDir ? join(graphDir, `${encodeURIComponent(id)}.usearch`) : null);
+    }
+  }
+
+  /** A registry's HNSW graph (build figures, ef sweeps in benches); null for the exact scans. */
+  hnsw(registryId: string): HnswFaceIndex | null {
+    const face = this.byRegistry.get(registryId)?.face;
+    return face instanceof HnswFaceIndex ? face : null;
   }
 
   faceCount(registryId: string): number { return this.byRegistry.get(registryId)?.face?.size ?? 0; }

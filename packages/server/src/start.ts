@@ -2,6 +2,7 @@
 // make sure the web app is built, start retention, listen.
 import { openStore, startRetentionScheduler, type Store } from '@candor/store';
 import type { FastifyInstance } from 'fastify';
+import { join } from 'node:path';
 import { buildApp } from './app.ts';
 import { DEFAULT_PURPOSES, type AppContext } from './context.ts';
 import type { Engines } from './engines.ts';
@@ -38,12 +39,13 @@ export async function ensureFirstAdmin(store: Store): Promise<string | null> {
   return password;
 }
 
-export async function loadIndexes(store: Store, engines: Engines, encoding: FaceEncoding = 'float32', remote: RemoteFaces | null = null): Promise<Indexes> {
+export async function loadIndexes(store: Store, engines: Engines, encoding: FaceEncoding = 'float32', remote: RemoteFaces | null = null, graphDir: string | null = null): Promise<Indexes> {
   const indexes = new Indexes(engines, encoding, remote);
   // With shards, faces live there: only fingerprints are loaded here.
   for await (const batch of store.records.iterateTemplates(remote ? { modality: 'finger' } : {}, 5000)) {
     for (const t of batch) indexes.add({ registryId: t.registryId, recordId: t.recordId, modality: t.modality, position: t.position, modelId: t.modelId, data: t.data });
   }
+  indexes.finishLoad(graphDir);
   return indexes;
 }
 
@@ -75,7 +77,8 @@ export async function startServer(opts: StartOptions = {}): Promise<StartedServe
   const natsUrl = opts.natsUrl ?? process.env.CANDOR_NATS_URL;
   const remote = natsUrl ? await connectFaceShards({ url: natsUrl, shards: opts.shards ?? Number(process.env.CANDOR_SHARDS ?? 1) }) : null;
   if (remote) print(`face 1:N on ${opts.shards ?? process.env.CANDOR_SHARDS ?? 1} matcher shard(s) via ${natsUrl}`);
-  const indexes = await loadIndexes(store, engines, opts.encoding, remote);
+  // HNSW graphs are kept beside the data so a restart reads them instead of rebuilding.
+  const indexes = await loadIndexes(store, engines, opts.encoding, remote, join(store.dataDir, 'hnsw'));
   const webDir = opts.webDir !== undefined ? opts.webDir : await webDirOrBuild(print);
   const ctx: AppContext = { store, engines, indexes, config: { sessionTtlMs: PARAMS.sessionTtlMs, webDir, purposes: DEFAULT_PURPOSES } };
   const app = await buildApp(ctx, { logger: opts.logger });
