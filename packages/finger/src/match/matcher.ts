@@ -34,6 +34,8 @@ export class FingerprintMatcher {
   private readonly px = new Float32Array(256); private readonly py = new Float32Array(256); private readonly pt = new Float32Array(256);
   private readonly pairOf = new Int16Array(256); private readonly takenC = new Uint8Array(256);
   private readonly covered = new Int16Array(256);
+  private readonly pi = new Uint16Array(256); private readonly pj = new Uint16Array(256);
+  private readonly bi = new Uint16Array(256); private readonly bj = new Uint16Array(256);
   private readonly cost = new Float32Array(4096); private readonly ci = new Uint16Array(4096);
   private readonly cj = new Uint16Array(4096); private readonly order = new Uint16Array(4096);
 
@@ -84,7 +86,10 @@ export class FingerprintMatcher {
     let roots = topRoots(votes, np * nc, params.roots, params.minAnchorVotes);
     // Small or barely overlapping impressions may share too few edges for 3 votes: fall back to 2.
     if (roots.length < params.fallbackBelow) roots = topRoots(votes, np * nc, params.roots, params.fallbackAnchorVotes);
-    let best: [number, number][] = []; let bestFit = { rot: 0, dx: 0, dy: 0 };
+    // Pairings live in typed buffers (pi/pj for the current anchor, bi/bj for the best so far):
+    // this loop runs for up to `roots` anchors per comparison and must not allocate.
+    const pi = this.pi, pj = this.pj, bi = this.bi, bj = this.bj;
+    let bestN = 0; let bestRot = 0, bestDx = 0, bestDy = 0;
     this.covered.fill(0, 0, np);
     for (const r of roots) {
       const i = (r / nc) | 0, j = r % nc;
@@ -93,20 +98,20 @@ export class FingerprintMatcher {
       const rot = wrap(c.t[j] - p.t[i]);
       const cs = Math.cos(rot), sn = Math.sin(rot);
       const dx = c.x[j] - (cs * p.x[i] - sn * p.y[i]), dy = c.y[j] - (sn * p.x[i] + cs * p.y[i]);
-      let pairs = this.pair(p, c, rot, dx, dy, c.x[j], c.y[j]);
-      if (pairs.length < 3) continue;
-      const fit = rigidFit(p, c, pairs);
-      pairs = this.pair(p, c, fit.rot, fit.dx, fit.dy, fit.cx, fit.cy);
-      for (const [a, b] of pairs) this.covered[a] = b + 1;
-      if (pairs.length > best.length) { best = pairs; bestFit = fit; }
+      let n = this.pair(p, c, rot, dx, dy, c.x[j], c.y[j]);
+      if (n < 3) continue;
+      const fit = rigidFit(p, c, pi, pj, n);
+      n = this.pair(p, c, fit.rot, fit.dx, fit.dy, fit.cx, fit.cy);
+      for (let k = 0; k < n; k++) this.covered[pi[k]] = pj[k] + 1;
+      if (n > bestN) { bestN = n; bi.set(pi.subarray(0, n)); bj.set(pj.subarray(0, n)); bestRot = fit.rot; bestDx = fit.dx; bestDy = fit.dy; }
     }
-    if (best.length < 3) return none;
-    const pairs = best.map(([a, b]): [number, number] => [p.original[a], c.original[b]]);
-    return { score: this.score(p, c, best, bestFit.rot, bestFit.dx, bestFit.dy), pairs, rotation: bestFit.rot, dx: bestFit.dx, dy: bestFit.dy };
+    if (bestN < 3) return none;
+    const pairs = Array.from({ length: bestN }, (_, k): [number, number] => [p.original[bi[k]], c.original[bj[k]]]);
+    return { score: this.score(p, c, bestN, bestRot, bestDx, bestDy), pairs, rotation: bestRot, dx: bestDx, dy: bestDy };
   }
 
-  /** Greedy one-to-one pairing, nearest first, of the transformed probe with the candidate. */
-  private pair(p: Prepared, c: Prepared, rot: number, dx: number, dy: number, ax: number, ay: number): [number, number][] {
+  /** Greedy one-to-one pairing, nearest first, of the transformed probe with the candidate, into pi/pj; returns the count. */
+  private pair(p: Prepared, c: Prepared, rot: number, dx: number, dy: number, ax: number, ay: number): number {
     const cs = Math.cos(rot), sn = Math.sin(rot);
     const cost = this.cost, ci = this.ci, cj = this.cj;
     let m = 0;
@@ -136,19 +141,19 @@ export class FingerprintMatcher {
       while (q > 0 && cost[order[q - 1]] > cost[k]) { order[q] = order[q - 1]; q--; }
       order[q] = k;
     }
-    this.pairOf.fill(-1, 0, p.n); this.takenC.fill(0, 0, c.n);
-    const out: [number, number][] = [];
+    const pairOf = this.pairOf, takenC = this.takenC, pi = this.pi, pj = this.pj;
+    pairOf.fill(-1, 0, p.n); takenC.fill(0, 0, c.n);
+    let n = 0;
     for (let q = 0; q < m; q++) {
       const k = order[q]; const i = ci[k], j = cj[k];
-      if (this.pairOf[i] >= 0 || this.takenC[j]) continue;
-      this.pairOf[i] = j; this.takenC[j] = 1; out.push([i, j]);
+      if (pairOf[i] >= 0 || takenC[j]) continue;
+      pairOf[i] = j; takenC[j] = 1; pi[n] = i; pj[n] = j; n++;
     }
-    return out;
+    return n;
   }
 
   /** Paired count squared over the minutiae of each template that lie in the common area. */
-  private score(p: Prepared, c: Prepared, pairs: [number, number][], rot: number, dx: number, dy: number): number {
-    const k = pairs.length;
+  private score(p: Prepared, c: Prepared, k: number, rot: number, dx: number, dy: number): number {
     const cs = Math.cos(rot), sn = Math.sin(rot);
     // Common area: within reach of the other template's minutiae after alignment.
     const reach2 = params.overlapReach * params.overlapReach;
@@ -180,12 +185,13 @@ function topRoots(votes: Uint16Array, n: number, count: number, minVotes: number
 }
 
 /** Least-squares rotation and translation mapping paired probe minutiae onto the candidate's. */
-function rigidFit(p: Prepared, c: Prepared, pairs: [number, number][]) {
+function rigidFit(p: Prepared, c: Prepared, pi: Uint16Array, pj: Uint16Array, k: number) {
   let mx = 0, my = 0, nx = 0, ny = 0;
-  for (const [i, j] of pairs) { mx += p.x[i]; my += p.y[i]; nx += c.x[j]; ny += c.y[j]; }
-  const k = pairs.length; mx /= k; my /= k; nx /= k; ny /= k;
+  for (let q = 0; q < k; q++) { const i = pi[q], j = pj[q]; mx += p.x[i]; my += p.y[i]; nx += c.x[j]; ny += c.y[j]; }
+  mx /= k; my /= k; nx /= k; ny /= k;
   let sxx = 0, sxy = 0;
-  for (const [i, j] of pairs) {
+  for (let q = 0; q < k; q++) {
+    const i = pi[q], j = pj[q];
     const ax = p.x[i] - mx, ay = p.y[i] - my, bx = c.x[j] - nx, by = c.y[j] - ny;
     sxx += ax * bx + ay * by; sxy += ax * by - ay * bx;
   }
