@@ -56,6 +56,8 @@ export const params = {
   brokenGap: 16,
   brokenCos: 0.7,
   maxMinutiae: 80,
+  /** Minutia quality: ridge clarity (enhance.ts) at or above this counts as fully clear. */
+  goodRidgeClarity: 0.7,
   minMinutiaQuality: 20,
   minTemplateMinutiae: 4,
 

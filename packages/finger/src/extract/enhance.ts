@@ -32,9 +32,20 @@ function kernel(oBin: number, pBin: number): Float32Array {
   return k;
 }
 
-/** Returns a binary ridge image (1 = ridge) restricted to the foreground mask. */
-export function enhanceAndBinarize(img: GrayImage, field: OrientationField, period: Float32Array, mask: Uint8Array): Uint8Array {
-  return params.gaborSeparable ? enhanceSeparable(img, field, period, mask) : enhanceFull(img, field, period, mask);
+export interface Enhanced {
+  /** Binary ridge image (1 = ridge) restricted to the foreground mask. */
+  ridges: Uint8Array;
+  /**
+   * Ridge clarity per block, about 0..1: the filter's mean response over what a clean ridge pattern
+   * with the block's gray variance would give. Noise, pores and scars raise the variance but not
+   * the response at the ridge frequency; 0 outside the mask and on the full-kernel path.
+   */
+  clarity: Float32Array;
+}
+
+export function enhanceAndBinarize(img: GrayImage, field: OrientationField, period: Float32Array, mask: Uint8Array, variance: Float32Array): Enhanced {
+  if (!params.gaborSeparable) return { ridges: enhanceFull(img, field, period, mask), clarity: new Float32Array(mask.length) };
+  return enhanceSeparable(img, field, period, mask, variance);
 }
 
 /**
@@ -42,7 +53,7 @@ export function enhanceAndBinarize(img: GrayImage, field: OrientationField, peri
  * cosine-modulated Gaussian across it. Filtering along rotated lines (nearest-pixel taps, offsets
  * precomputed per orientation bin) costs 2·(2r+1) taps per pixel instead of (2r+1)².
  */
-function enhanceSeparable(img: GrayImage, field: OrientationField, period: Float32Array, mask: Uint8Array): Uint8Array {
+function enhanceSeparable(img: GrayImage, field: OrientationField, period: Float32Array, mask: Uint8Array, variance: Float32Array): Enhanced {
   const { width: w, height: h } = img; const r = params.gaborRadius; const taps = 2 * r + 1;
   const pw = w + 2 * r; const ph = h + 2 * r;
   const pad = new Float32Array(pw * ph);
@@ -97,6 +108,7 @@ function enhanceSeparable(img: GrayImage, field: OrientationField, period: Float
     }
   }
   const out = new Uint8Array(w * h);
+  const response = new Float32Array(oBin.length); const count = new Uint16Array(oBin.length);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const bi = near(x, y);
@@ -105,9 +117,19 @@ function enhanceSeparable(img: GrayImage, field: OrientationField, period: Float
       let acc = 0;
       for (let k = 0; k < taps; k++) acc += smooth[c + off[k]] * wt[k];
       out[y * w + x] = acc > 0 ? 1 : 0;
+      response[bi] += acc < 0 ? -acc : acc; count[bi]++;
     }
   }
-  return out;
+  // A clean cosine of amplitude A has gray std A/√2 and mean |response| A·gain·2/π.
+  const clarity = new Float32Array(oBin.length);
+  for (let i = 0; i < clarity.length; i++) {
+    if (!count[i]) continue;
+    const T = params.minPeriod + pBin[i] * params.gaborPeriodStep; const wt = weights(pBin[i], true);
+    let gain = 0;
+    for (let k = 0; k < taps; k++) gain += wt[k] * Math.cos((2 * Math.PI * (k - r)) / T);
+    clarity[i] = response[i] / count[i] / (gain * Math.sqrt(2 * Math.max(1, variance[i])) * (2 / Math.PI));
+  }
+  return { ridges: out, clarity };
 }
 
 function enhanceFull(img: GrayImage, field: OrientationField, period: Float32Array, mask: Uint8Array): Uint8Array {

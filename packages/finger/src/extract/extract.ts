@@ -1,5 +1,6 @@
 // Extraction pipeline, top to bottom: resample → orientation → segment → period → enhance →
-// thin → detect → clean → rank. Each stage is a pure function over typed arrays.
+// thin ridges (endings) and valleys (bifurcations) → detect → clean → rank. Each stage is a pure
+// function over typed arrays.
 import { decodeFingerImage } from '../decode/index.ts';
 import { FingerError } from '../errors.ts';
 import { params } from '../params.ts';
@@ -9,13 +10,14 @@ import { removeSmallComponents } from './clean.ts';
 import { enhanceAndBinarize } from './enhance.ts';
 import { removeFalseMinutiae } from './filter.ts';
 import { ridgePeriod } from './frequency.ts';
-import { blockGrid } from './grid.ts';
+import { type BlockGrid, blockGrid } from './grid.ts';
 import { detectMinutiae, type RawMinutia } from './minutiae.ts';
 import { type OrientationField, orientationField } from './orientation.ts';
 import { assessQuality } from './quality.ts';
 import { resample } from './resample.ts';
 import { segment } from './segment.ts';
 import { thin } from './thin.ts';
+import { valleyBifurcations } from './valleys.ts';
 
 /** Extracts a template from an 8-bit gray image at `opts.dpi` (default 500). Throws FingerError. */
 export function extractFromGray(input: GrayImage, opts: ExtractOptions = {}): Extraction {
@@ -29,9 +31,9 @@ export function extractFromGray(input: GrayImage, opts: ExtractOptions = {}): Ex
   const seg = segment(img, field);
   if (seg.area < params.minForegroundArea) throw new FingerError('NOT_A_FINGERPRINT', 'no ridge pattern found in the image');
   const period = ridgePeriod(img, field, seg.mask);
-  const B = grid.size;
-  const maskAt = (x: number, y: number) => x >= 0 && y >= 0 && x < w && y < h && seg.mask[((y / B) | 0) * grid.cols + ((x / B) | 0)] === 1;
-  const skeleton = thin(removeSmallComponents(enhanceAndBinarize(img, field, period, seg.mask), w, h, maskAt), w, h);
+  const maskAt = pixelMask(seg.mask, grid, w, h);
+  const enhanced = enhanceAndBinarize(img, field, period, seg.mask, seg.variance);
+  const ridges = removeSmallComponents(enhanced.ridges, w, h, maskAt);
   // A minutia closer than the margin to the foreground edge is most likely a ridge cut by the edge.
   const nearBorder = (x: number, y: number): boolean => {
     for (let k = 0; k < 16; k++) {
@@ -40,8 +42,10 @@ export function extractFromGray(input: GrayImage, opts: ExtractOptions = {}): Ex
     }
     return false;
   };
-  const raw = removeFalseMinutiae(detectMinutiae(skeleton, w, h, maskAt), w, nearBorder);
-  const minutiae = rank(raw.map((m) => finish(m, field, seg.variance)));
+  const bifurcations = valleyBifurcations(ridges, w, h, maskAt, nearBorder);
+  const endings = removeFalseMinutiae(detectMinutiae(thin(ridges, w, h), w, h, maskAt), w, nearBorder).filter((m) => m.type === 'ending');
+  const raw = [...endings, ...bifurcations];
+  const minutiae = rank(raw.map((m) => finish(m, field, seg.variance, enhanced.clarity)));
   let coh = 0, cnt = 0, contrast = 0;
   for (let i = 0; i < seg.mask.length; i++) if (seg.mask[i]) { coh += field.coherence[i]; contrast += Math.sqrt(Math.max(0, seg.variance[i])); cnt++; }
   const quality = assessQuality({ area: seg.area, meanCoherence: coh / Math.max(1, cnt), contrast: contrast / Math.max(1, cnt), minutiae: minutiae.length });
@@ -54,15 +58,22 @@ export function extractFingerprint(bytes: Uint8Array, opts: ExtractOptions = {})
   return extractFromGray(decodeFingerImage(bytes), opts);
 }
 
+/** Pixel-level foreground test over the block mask, one array read per call (used per pixel). */
+function pixelMask(mask: Uint8Array, grid: BlockGrid, w: number, h: number): (x: number, y: number) => boolean {
+  const px = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) px[y * w + x] = mask[((y / grid.size) | 0) * grid.cols + ((x / grid.size) | 0)];
+  return (x, y) => x >= 0 && y >= 0 && x < w && y < h && px[y * w + x] === 1;
+}
+
 /** Direction snapped to the smoothed orientation field (less noisy than the short trace), keeping the trace's sense. */
-function finish(m: RawMinutia, field: OrientationField, variance: Float32Array): Minutia {
+function finish(m: RawMinutia, field: OrientationField, variance: Float32Array, ridgeClarity: Float32Array): Minutia {
   const g = field.grid; const bi = ((m.y / g.size) | 0) * g.cols + ((m.x / g.size) | 0);
   let a = field.angle[bi];
   if (Math.cos(a - m.angle) < 0) a += Math.PI;
   // Keep the trace's own direction where the field and the trace disagree strongly (high curvature).
   if (Math.cos(a - m.angle) < Math.cos(params.snapTolerance)) a = m.angle;
   a = ((a % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI);
-  const clarity = Math.min(1, field.coherence[bi] / 0.7);
+  const clarity = Math.min(1, field.coherence[bi] / 0.7); void ridgeClarity;
   const contrast = Math.min(1, Math.sqrt(Math.max(0, variance[bi])) / params.goodContrast);
   return { x: m.x, y: m.y, angle: a, type: m.type, quality: Math.round(100 * clarity * Math.sqrt(contrast)) };
 }
