@@ -73,7 +73,7 @@ function finish(m: RawMinutia, field: OrientationField, variance: Float32Array, 
   // Keep the trace's own direction where the field and the trace disagree strongly (high curvature).
   if (Math.cos(a - m.angle) < Math.cos(params.snapTolerance)) a = m.angle;
   a = ((a % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI);
-  const clarity = Math.min(1, field.coherence[bi] / 0.7); void ridgeClarity;
+  const clarity = Math.min(1, ridgeClarity[bi] / params.goodRidgeClarity);
   const contrast = Math.min(1, Math.sqrt(Math.max(0, variance[bi])) / params.goodContrast);
   return { x: m.x, y: m.y, angle: a, type: m.type, quality: Math.round(100 * clarity * Math.sqrt(contrast)) };
 }
