@@ -96,12 +96,24 @@ function enhanceSeparable(img: GrayImage, field: OrientationField, period: Float
     const bx = Math.min(grid.cols - 1, Math.max(0, (x / B) | 0)), by = Math.min(grid.rows - 1, Math.max(0, (y / B) | 0));
     return by * grid.cols + bx;
   };
+  // Per-pixel Map lookups and mask tests cost as much as the filtering itself: hoisted out.
+  const alongW: Float32Array[] = []; const acrossW: Float32Array[] = [];
+  for (let p = 0; p <= maxP; p++) { alongW.push(weights(p, false)); acrossW.push(weights(p, true)); }
+  // Pass 2 reads pass 1 up to r < B pixels away from a foreground pixel: the mask dilated by one block.
+  const near1 = new Uint8Array(mask.length);
+  for (let by = 0; by < grid.rows; by++) for (let bx = 0; bx < grid.cols; bx++) {
+    if (!mask[by * grid.cols + bx]) continue;
+    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+      const yy = by + dy, xx = bx + dx;
+      if (yy >= 0 && xx >= 0 && yy < grid.rows && xx < grid.cols) near1[yy * grid.cols + xx] = 1;
+    }
+  }
   for (let y = -r; y < h + r; y++) {
     for (let x = -r; x < w + r; x++) {
       const bi = near(x, y);
-      if (!mask[bi] && !mask[near(x + r, y)] && !mask[near(x - r, y)] && !mask[near(x, y + r)] && !mask[near(x, y - r)]) continue;
+      if (!near1[bi]) continue;
       const xx = Math.min(pw - 1 - r, Math.max(r, x + r)), yy = Math.min(ph - 1 - r, Math.max(r, y + r));
-      const off = along[oBin[bi]]; const wt = weights(pBin[bi], false); const c = yy * pw + xx;
+      const off = along[oBin[bi]]; const wt = alongW[pBin[bi]]; const c = yy * pw + xx;
       let acc = 0;
       for (let k = 0; k < taps; k++) acc += pad[c + off[k]] * wt[k];
       smooth[(y + r) * pw + x + r] = acc;
@@ -113,7 +125,7 @@ function enhanceSeparable(img: GrayImage, field: OrientationField, period: Float
     for (let x = 0; x < w; x++) {
       const bi = near(x, y);
       if (!mask[bi]) continue;
-      const off = across[oBin[bi]]; const wt = weights(pBin[bi], true); const c = (y + r) * pw + x + r;
+      const off = across[oBin[bi]]; const wt = acrossW[pBin[bi]]; const c = (y + r) * pw + x + r;
       let acc = 0;
       for (let k = 0; k < taps; k++) acc += smooth[c + off[k]] * wt[k];
       out[y * w + x] = acc > 0 ? 1 : 0;
@@ -124,7 +136,7 @@ function enhanceSeparable(img: GrayImage, field: OrientationField, period: Float
   const clarity = new Float32Array(oBin.length);
   for (let i = 0; i < clarity.length; i++) {
     if (!count[i]) continue;
-    const T = params.minPeriod + pBin[i] * params.gaborPeriodStep; const wt = weights(pBin[i], true);
+    const T = params.minPeriod + pBin[i] * params.gaborPeriodStep; const wt = acrossW[pBin[i]];
     let gain = 0;
     for (let k = 0; k < taps; k++) gain += wt[k] * Math.cos((2 * Math.PI * (k - r)) / T);
     clarity[i] = response[i] / count[i] / (gain * Math.sqrt(2 * Math.max(1, variance[i])) * (2 / Math.PI));
