@@ -43,7 +43,6 @@ interface NativeIndex {
   size(): number;
   save(path: string): void;
   load(path: string): void;
-  view(path: string): void;
 }
 type Native = { CompiledIndex: new (dim: number, metric: string, scalar: string, m: number, efc: number, ef: number, multi: boolean) => NativeIndex };
 let loaded: Native | null = null;
@@ -187,14 +186,15 @@ export class HnswFaceIndex implements FaceSearchIndex {
   }
 
   /**
-   * Re-opens the graph saved at `file` (memory-mapped) with another query ef: lets a bench sweep ef
-   * on one build. The file must be the one `finishLoad` saved or adopted for this index.
+   * Re-reads the graph saved at `file` with another query ef: lets a bench sweep ef on one build.
+   * The file must be the one `finishLoad` saved or adopted for this index. Loaded, not memory-mapped:
+   * a mapped graph is read-only and the next enrolment's insert would fail.
    */
   reopen(file: string, expansionSearch: number): void {
     this.flush();
     const o = { ...this.options, expansionSearch };
     const ann = new (usearch().CompiledIndex)(this.dim, o.quantization === 'i8' ? 'cos' : 'ip', o.quantization, o.connectivity, o.expansionAdd, o.expansionSearch, false);
-    ann.view(file);
+    ann.load(file);
     if (ann.size() !== this.slots) throw new Error(`graph file holds ${ann.size()} templates, index ${this.slots}`);
     this.ann = ann;
     this.options = o;

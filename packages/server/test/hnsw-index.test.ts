@@ -54,6 +54,13 @@ test('a saved graph is adopted at the next load when its vectors match, and rebu
     assert.equal(again.search(vecs[42], 1)[0].key, 42);
     assert.equal(again.search(extra, 1)[0].key, 1500);
 
+    // Re-read with another query ef (bench sweeps), then an enrolment still goes into the graph.
+    again.reopen(file, 64);
+    assert.equal(again.stats().options.expansionSearch, 64);
+    const late = vectors(1, 77)[0];
+    again.add(1501, late);
+    assert.equal(again.search(late, 1)[0].key, 1501);
+
     // One vector changed: the fingerprint differs, so the graph is rebuilt, not trusted.
     const changed = new HnswFaceIndex(dim, 1024, { quantization: 'i8' });
     vecs.forEach((v, i) => changed.add(i, i === 10 ? vectors(1, 5)[0] : v));

@@ -220,14 +220,14 @@ export default async function benchSearch(argv: string[]): Promise<number> {
   const login = await (await fetch(`${url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench-operator', password: 'bench password 1' }) })).json() as { token: string };
   const body = JSON.stringify({ registries: [REGISTRY], purpose: 'identity-check', caseRef: 'BENCH', face: { image: probe.toString('base64') } });
   const http: number[] = [];
-  let mateFirst = 0, errors = 0;
+  let mateFirst = 0, errors = 0, firstError: unknown = null;
   const hbar = progress(queries, 'http    ');
   for (let i = 0; i < queries; i++) {
     const s = performance.now();
     const res = await fetch(`${url}/v1/search`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` }, body });
     const out = await res.json() as { candidates?: { recordId: string }[] };
     http.push(performance.now() - s);
-    if (!res.ok) errors++;
+    if (!res.ok) { errors++; firstError ??= { status: res.status, body: out }; }
     else if (out.candidates?.[0]?.recordId === mate.record.id) mateFirst++;
     hbar(i + 1);
   }
@@ -245,7 +245,7 @@ export default async function benchSearch(argv: string[]): Promise<number> {
     indexLoad: { ...load, ...(hnswStats ? { hnsw: hnswStats } : {}) },
     exactTruth: { queries: nTruth, seconds: truthSeconds },
     face1N, ...(efSweep.length ? { efSweep } : {}),
-    http: { queries, p50ms: pct(http, 0.5), p95ms: pct(http, 0.95), errors, mateRankedFirst: mateFirst, probe: '1280x960 JPEG' },
+    http: { queries, p50ms: pct(http, 0.5), p95ms: pct(http, 0.95), errors, ...(firstError ? { firstError } : {}), mateRankedFirst: mateFirst, probe: '1280x960 JPEG' },
     faceAnalyse: { p50ms: pct(analyse, 0.5) },
   });
   return 0;
