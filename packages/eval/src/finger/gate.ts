@@ -9,10 +9,10 @@ import { fvcScores } from './protocol.ts';
 
 /** Measured with `candor eval finger --dataset DIR --json` (see docs/finger.md). Fractions. */
 export const recorded: Record<string, { eer: number; extendedEer: number; extendedFmr1000: number }> = {
-  DB1_B: { eer: 0.0222, extendedEer: 0.0286, extendedFmr1000: 0.0571 },
-  DB2_B: { eer: 0.0250, extendedEer: 0.0399, extendedFmr1000: 0.0893 },
-  DB3_B: { eer: 0.0250, extendedEer: 0.0500, extendedFmr1000: 0.2429 },
-  DB4_B: { eer: 0.0464, extendedEer: 0.0500, extendedFmr1000: 0.1321 },
+  DB1_B: { eer: 0.0107, extendedEer: 0.0107, extendedFmr1000: 0.0143 },
+  DB2_B: { eer: 0.0179, extendedEer: 0.0286, extendedFmr1000: 0.0536 },
+  DB3_B: { eer: 0.0222, extendedEer: 0.0392, extendedFmr1000: 0.1250 },
+  DB4_B: { eer: 0.0071, extendedEer: 0.0214, extendedFmr1000: 0.0857 },
 };
 const MARGIN = 0.01;
 
