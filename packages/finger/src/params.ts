@@ -86,9 +86,11 @@ export const params = {
 
   /** 1:N prefilter: neighbours per minutia, edge length bin (px) and angle bins; fingers
    * shortlisted per probe finger. */
-  prefilterNeighbours: 10,
+  prefilterNeighbours: 18,
   prefilterLengthBin: 10,
   prefilterAngleBins: 16,
+  /** Edge codes with more than this many times the mean postings are not scanned (stop words). */
+  prefilterStopRatio: 3,
   shortlist: 1000,
 
   /** Quality: smallest useful area (pixels²) and minutiae count. */

@@ -9,7 +9,8 @@ import { params } from '../params.ts';
 import type { FingerTemplate } from '../types.ts';
 
 const TWO_PI = 2 * Math.PI;
-const L_BINS = Math.ceil(params.maxEdgeLength / params.prefilterLengthBin);
+const L_STEP = params.prefilterLengthBin;
+const L_BINS = Math.ceil(params.maxEdgeLength / L_STEP);
 const A_BINS = params.prefilterAngleBins;
 const A_STEP = TWO_PI / A_BINS;
 /** Rotation bins: a power of two so a posting packs as slot << ROT_SHIFT | direction bin. */
@@ -23,28 +24,43 @@ function wrap(a: number): number { a %= TWO_PI; return a < 0 ? a + TWO_PI : a; }
 export function edgeCodes(t: FingerTemplate): Int32Array {
   const ms = t.minutiae; const n = ms.length;
   const K = Math.min(params.prefilterNeighbours, n - 1);
-  const order: number[] = []; const dist = new Float64Array(n); const seen = new Set<number>();
+  if (K < 1) return new Int32Array(0);
+  const xs = new Float64Array(n), ys = new Float64Array(n);
+  for (let i = 0; i < n; i++) { xs[i] = ms[i].x; ys[i] = ms[i].y; }
+  // The K nearest of each minutia by insertion into a short sorted list (ties keep index order).
+  const nd = new Float64Array(K), nj = new Int32Array(K);
+  const out: number[] = [];
   for (let i = 0; i < n; i++) {
-    order.length = 0;
-    for (let j = 0; j < n; j++) if (j !== i) { dist[j] = Math.hypot(ms[j].x - ms[i].x, ms[j].y - ms[i].y); order.push(j); }
-    order.sort((p, q) => dist[p] - dist[q]);
-    for (let k = 0; k < K; k++) {
-      const j = order[k]; const d = dist[j];
+    let size = 0;
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const dx = xs[j] - xs[i], dy = ys[j] - ys[i]; const d = dx * dx + dy * dy;
+      if (size === K && d >= nd[K - 1]) continue;
+      let q = size < K ? size++ : K - 1;
+      while (q > 0 && nd[q - 1] > d) { nd[q] = nd[q - 1]; nj[q] = nj[q - 1]; q--; }
+      nd[q] = d; nj[q] = j;
+    }
+    for (let k = 0; k < size; k++) {
+      const j = nj[k]; const d = Math.sqrt(nd[k]);
       if (d >= params.maxEdgeLength || d < params.minEdgeLength) continue;
-      const beta = wrap(Math.atan2(ms[j].y - ms[i].y, ms[j].x - ms[i].x));
-      const c = (Math.floor(d / params.prefilterLengthBin) * A_BINS + Math.floor(wrap(ms[i].angle - beta) / A_STEP) % A_BINS) * A_BINS
-        + Math.floor(wrap(ms[j].angle - beta) / A_STEP) % A_BINS;
-      seen.add(c * ROT + (Math.floor((beta / TWO_PI) * ROT) % ROT));
+      const beta = wrap(Math.atan2(ys[j] - ys[i], xs[j] - xs[i]));
+      const rot = Math.floor((beta / TWO_PI) * ROT) % ROT;
+      const l = Math.floor(d / L_STEP), a = Math.floor(wrap(ms[i].angle - beta) / A_STEP) % A_BINS, b = Math.floor(wrap(ms[j].angle - beta) / A_STEP) % A_BINS;
+      out.push(((l * A_BINS + a) * A_BINS + b) * ROT + rot);
     }
   }
-  return Int32Array.from(seen);
+  const codes = Int32Array.from(out).sort();
+  let u = 0;
+  for (let k = 0; k < codes.length; k++) if (k === 0 || codes[k] !== codes[k - 1]) codes[u++] = codes[k];
+  return codes.slice(0, u);
 }
 
-/** Posting lists per edge code, as growable typed arrays of slot << 4 | direction bin. */
+/** Posting lists per edge code, as growable typed arrays of slot << ROT_SHIFT | direction bin. */
 export class EdgeIndex {
   private readonly lists: Int32Array[] = Array.from({ length: CODES }, () => new Int32Array(4));
   private readonly sizes = new Int32Array(CODES);
   private acc = new Uint8Array(0);
+  private total = 0;
 
   add(slot: number, edges: Int32Array): void {
     for (const e of edges) {
@@ -52,13 +68,14 @@ export class EdgeIndex {
       if (this.sizes[c] === l.length) { const g = new Int32Array(l.length * 2); g.set(l); this.lists[c] = l = g; }
       l[this.sizes[c]++] = (slot << ROT_SHIFT) | (e & (ROT - 1));
     }
+    this.total += edges.length;
   }
 
   remove(slot: number, edges: Int32Array): void {
     for (const c of new Set(Array.from(edges, (e) => e >>> ROT_SHIFT))) {
       const l = this.lists[c]; let n = this.sizes[c];
       for (let k = 0; k < n; k++) if (l[k] >>> ROT_SHIFT === slot) { l[k--] = l[--n]; }
-      this.sizes[c] = n;
+      this.total -= this.sizes[c] - n; this.sizes[c] = n;
     }
   }
 
@@ -66,9 +83,14 @@ export class EdgeIndex {
   top(probe: Int32Array, slots: number, norm: Float32Array, count: number): number[] {
     if (this.acc.length < slots * ROT) this.acc = new Uint8Array(Math.max(slots * ROT, this.acc.length * 2));
     const acc = this.acc;
+    // Codes far more common than average (short edges along parallel ridges, present in every
+    // print) carry almost no identity and cost the most to scan: skip them. The floor keeps small
+    // galleries, where every list is short, fully searched.
+    const stop = Math.max(64, (params.prefilterStopRatio * this.total) / CODES);
     for (const e of probe) {
       const c = e >>> ROT_SHIFT; const pb = e & (ROT - 1);
       const l = this.lists[c]; const n = this.sizes[c];
+      if (n > stop) continue;
       for (let k = 0; k < n; k++) {
         const p = l[k];
         const i = (p & ~(ROT - 1)) | (((p & (ROT - 1)) - pb) & (ROT - 1));
@@ -79,7 +101,10 @@ export class EdgeIndex {
     const hs = new Float32Array(count); const hi = new Int32Array(count); let size = 0;
     for (let s = 0; s < slots; s++) {
       const o = s * ROT; let best = 0;
-      for (let r = 0; r < ROT; r++) { const v = acc[o + r] + acc[o + ((r + 1) & (ROT - 1))]; if (v > best) best = v; }
+      for (let r = 0; r < ROT; r++) {
+        const v = acc[o + r] + acc[o + ((r + 1) & (ROT - 1))];
+        if (v > best) best = v;
+      }
       if (best === 0) continue;
       acc.fill(0, o, o + ROT);
       const score = best * norm[s];
@@ -90,7 +115,6 @@ export class EdgeIndex {
     return Array.from({ length: size }, (_, k) => k).sort((a, b) => hs[b] - hs[a]).map((k) => hi[k]);
   }
 }
-
 // Min-heap of the best scores seen so far (root = weakest kept).
 function heapPush(s: Float32Array, idx: Int32Array, n: number, score: number, slot: number): void {
   let i = n; s[i] = score; idx[i] = slot;
