@@ -34,23 +34,34 @@ export function prepare(tpl: FingerTemplate): Prepared {
   const index = tpl.minutiae.slice(0, 255).map((_, i) => i).sort((a, b) => tpl.minutiae[a].x - tpl.minutiae[b].x);
   const ms = index.map((i) => tpl.minutiae[i]);
   const n = ms.length;
-  const x = Float32Array.from(ms, (m) => m.x); const y = Float32Array.from(ms, (m) => m.y);
-  const t = Float32Array.from(ms, (m) => wrap(m.angle)); const bif = Uint8Array.from(ms, (m) => (m.type === 'bifurcation' ? 1 : 0));
+  const x = new Float32Array(n), y = new Float32Array(n), t = new Float32Array(n), bif = new Uint8Array(n);
+  for (let i = 0; i < n; i++) { const m = ms[i]; x[i] = m.x; y[i] = m.y; t[i] = wrap(m.angle); bif[i] = m.type === 'bifurcation' ? 1 : 0; }
   const K = Math.min(params.edgeNeighbours, n - 1);
   const cap = Math.max(0, n * K);
   const from = new Uint16Array(cap); const to = new Uint16Array(cap);
   const len = new Float32Array(cap); const a1 = new Float32Array(cap); const a2 = new Float32Array(cap);
   let e = 0;
-  const order: number[] = []; const dist = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    order.length = 0;
-    for (let j = 0; j < n; j++) if (j !== i) { dist[j] = Math.hypot(x[j] - x[i], y[j] - y[i]); order.push(j); }
-    order.sort((p, q) => dist[p] - dist[q]);
-    for (let k = 0; k < K; k++) {
-      const j = order[k];
-      if (dist[j] > params.maxEdgeLength || dist[j] < params.minEdgeLength) continue;
+  // The K nearest of each minutia by insertion into a short sorted list (ties keep index order, as a
+  // stable sort would): prepare runs once per shortlisted candidate in 1:N search, so it must be cheap.
+  const nd = new Float32Array(Math.max(1, K)); const nj = new Int32Array(Math.max(1, K)); const nd2 = new Float64Array(Math.max(1, K));
+  for (let i = 0; K > 0 && i < n; i++) {
+    let size = 0;
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const dx = x[j] - x[i], dy = y[j] - y[i]; const d2 = dx * dx + dy * dy;
+      // Squared distance rejects most minutiae before the square root; exact, as sqrt is monotonic.
+      if (size === K && d2 > nd2[K - 1]) continue;
+      const d = Math.fround(Math.sqrt(d2));
+      if (size === K && d >= nd[K - 1]) continue;
+      let q = size < K ? size++ : K - 1;
+      while (q > 0 && nd[q - 1] > d) { nd[q] = nd[q - 1]; nd2[q] = nd2[q - 1]; nj[q] = nj[q - 1]; q--; }
+      nd[q] = d; nd2[q] = d2; nj[q] = j;
+    }
+    for (let k = 0; k < size; k++) {
+      const j = nj[k]; const d = nd[k];
+      if (d > params.maxEdgeLength || d < params.minEdgeLength) continue;
       const beta = Math.atan2(y[j] - y[i], x[j] - x[i]);
-      from[e] = i; to[e] = j; len[e] = dist[j]; a1[e] = wrap(t[i] - beta); a2[e] = wrap(t[j] - beta); e++;
+      from[e] = i; to[e] = j; len[e] = d; a1[e] = wrap(t[i] - beta); a2[e] = wrap(t[j] - beta); e++;
     }
   }
   const p: Prepared = { n, original: Uint16Array.from(index), x, y, t, bif, from: from.slice(0, e), to: to.slice(0, e), len: len.slice(0, e), a1: a1.slice(0, e), a2: a2.slice(0, e) };
