@@ -61,7 +61,10 @@ export function prepare(tpl: FingerTemplate): Prepared {
       const j = nj[k]; const d = nd[k];
       if (d > params.maxEdgeLength || d < params.minEdgeLength) continue;
       const beta = Math.atan2(y[j] - y[i], x[j] - x[i]);
-      from[e] = i; to[e] = j; len[e] = d; a1[e] = wrap(t[i] - beta); a2[e] = wrap(t[j] - beta); e++;
+      // Inline wrap: both differences lie in (-π, 3π), where one add or subtract equals the modulo exactly.
+      let u = t[i] - beta; if (u < 0) u += TWO_PI; else if (u >= TWO_PI) u -= TWO_PI;
+      let v = t[j] - beta; if (v < 0) v += TWO_PI; else if (v >= TWO_PI) v -= TWO_PI;
+      from[e] = i; to[e] = j; len[e] = d; a1[e] = u; a2[e] = v; e++;
     }
   }
   const p: Prepared = { n, original: Uint16Array.from(index), x, y, t, bif, from: from.slice(0, e), to: to.slice(0, e), len: len.slice(0, e), a1: a1.slice(0, e), a2: a2.slice(0, e) };
