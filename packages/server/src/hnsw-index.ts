@@ -101,6 +101,7 @@ export class HnswFaceIndex implements FaceSearchIndex {
   }
 
   add(key: number, vector: Float32Array): void {
+    this.side.add(key, vector); // first: it rejects a vector of the wrong dimension before any slot is taken
     if (this.slots === this.slotKeys.length) {
       const k = new Int32Array(this.slots * 2); k.set(this.slotKeys); this.slotKeys = k;
       const h = new Uint32Array(this.slots * 2); h.set(this.hashes); this.hashes = h;
@@ -112,7 +113,6 @@ export class HnswFaceIndex implements FaceSearchIndex {
     if (this.slots % CHUNK === 0) this.vectors.push(new Float32Array(CHUNK * this.dim));
     this.vectors[this.vectors.length - 1].set(vector, (this.slots % CHUNK) * this.dim);
     this.slotKeys[this.slots++] = key;
-    this.side.add(key, vector);
   }
 
   private vector(slot: number): Float32Array {
