@@ -87,6 +87,9 @@ export const params = {
   /** 1:N prefilter: neighbours per minutia, edge length bin (px) and angle bins; fingers
    * shortlisted per probe finger. */
   prefilterNeighbours: 18,
+  /** Neighbours of a probe's edges: the probe's edge count sets the cost of the posting scan, so fewer
+   * search faster at some cost in hit rate (10: see finger.md "Identification and speed", runs B and C). */
+  prefilterProbeNeighbours: 18,
   prefilterLengthBin: 10,
   prefilterAngleBins: 16,
   /** Edge codes with more than this many times the mean postings are not scanned (stop words). */

@@ -61,7 +61,7 @@ export class FingerIndex {
 
   /** Prefilter stage alone: the `count` best slots for one probe finger, best first. */
   prefilter(probe: FingerTemplate, count: number): number[] {
-    return this.edges.top(edgeCodes(probe), this.owner.length, this.norm, count);
+    return this.edges.top(edgeCodes(probe, params.prefilterProbeNeighbours), this.owner.length, this.norm, count);
   }
 
   /** Records ranked by fused evidence. Shortlist defaults to params.shortlist fingers per probe finger. */

@@ -21,9 +21,9 @@ export const CODES = L_BINS * A_BINS * A_BINS;
 function wrap(a: number): number { a %= TWO_PI; return a < 0 ? a + TWO_PI : a; }
 
 /** Edges of a template as (code, direction bin) pairs, flattened, deduplicated. */
-export function edgeCodes(t: FingerTemplate): Int32Array {
+export function edgeCodes(t: FingerTemplate, neighbours: number = params.prefilterNeighbours): Int32Array {
   const ms = t.minutiae; const n = ms.length;
-  const K = Math.min(params.prefilterNeighbours, n - 1);
+  const K = Math.min(neighbours, n - 1);
   if (K < 1) return new Int32Array(0);
   const xs = new Float64Array(n), ys = new Float64Array(n);
   for (let i = 0; i < n; i++) { xs[i] = ms[i].x; ys[i] = ms[i].y; }
