@@ -45,15 +45,20 @@ async function shootFace(page: Page, shot: string): Promise<void> {
   await page.getByTestId('capture-quality').waitFor({ timeout: 60_000 });
 }
 
+/** Signs in, opens an encounter, shoots what the fake camera shows and searches travel documents. */
+async function searchThroughCamera(page: Page, caseRef: string, shot: string): Promise<void> {
+  await signIn(page, h);
+  await startEncounter(page, caseRef);
+  await shootFace(page, shot);
+  await chooseRegistry(page, 'Travel documents');
+  await page.getByTestId('search').click();
+}
+
 test('real face engine: another photo of the enrolled person through the camera gives their record as a candidate to verify', { timeout: 300_000 }, async () => {
   const b = await launchPhone(await h.video({ name: 'person-a2', image: photos.personA2 }));
   try {
     const page = await b.context.newPage();
-    await signIn(page, h);
-    await startEncounter(page, 'CASE-REAL-1');
-    await shootFace(page, 'real-01-face-camera');
-    await chooseRegistry(page, 'Travel documents');
-    await page.getByTestId('search').click();
+    await searchThroughCamera(page, 'CASE-REAL-1', 'real-01-face-camera');
     const card = page.getByTestId('candidate').first();
     await card.waitFor({ timeout: 120_000 });
     await screenshot(page, 'real-02-results');
@@ -91,11 +96,7 @@ test('real face engine: a different person through the camera gets the no-candid
   const b = await launchPhone(await h.video({ name: 'person-b', image: photos.personB }));
   try {
     const page = await b.context.newPage();
-    await signIn(page, h);
-    await startEncounter(page, 'CASE-REAL-2');
-    await shootFace(page, 'real-03-face-camera-other');
-    await chooseRegistry(page, 'Travel documents');
-    await page.getByTestId('search').click();
+    await searchThroughCamera(page, 'CASE-REAL-2', 'real-03-face-camera-other');
     const none = page.getByTestId('no-candidate');
     await none.waitFor({ timeout: 120_000 });
     await screenshot(page, 'real-04-no-candidate');
@@ -112,11 +113,7 @@ test('real face engine: a photo with several faces says so and outlines the face
   const b = await launchPhone(await h.video({ name: 'group', image: photos.group }));
   try {
     const page = await b.context.newPage();
-    await signIn(page, h);
-    await startEncounter(page, 'CASE-REAL-3');
-    await shootFace(page, 'real-05-face-camera-group');
-    await chooseRegistry(page, 'Travel documents');
-    await page.getByTestId('search').click();
+    await searchThroughCamera(page, 'CASE-REAL-3', 'real-05-face-camera-group');
     const notice = page.getByTestId('multi-face');
     await notice.waitFor({ timeout: 120_000 });
     await screenshot(page, 'real-06-several-faces');
