@@ -13,11 +13,12 @@ export function Results({ response, probe, registries, searched, training, onRev
 }) {
   const names = new Map(registries.map((r) => [r.id, r.name]));
   const searchedNames = searched.map((id) => names.get(id) ?? id);
+  const outlined = useOutlined(probe, response.probeFace);
   if (response.noCandidate || response.candidates.length === 0) {
     return (
       <section class="card" aria-labelledby="none-title" data-testid="no-candidate">
         <h1 id="none-title">No candidate</h1>
-        <MultiFaceNotice face={response.probeFace} probe={probe} />
+        <MultiFaceNotice face={response.probeFace} outlined={outlined} />
         <p><strong>What this means:</strong> {NO_CANDIDATE_MEANS}</p>
         <p class="meta">Searched: {searchedNames.join(', ')}</p>
         <p><strong>What it does not mean:</strong></p>
@@ -30,17 +31,17 @@ export function Results({ response, probe, registries, searched, training, onRev
     <div class="stack">
       <h1 class="screen-title">{response.candidates.length} candidate{response.candidates.length > 1 ? 's' : ''} to verify</h1>
       <p class="meta">Searched: {searchedNames.join(', ')}. Candidates are ranked by similarity; none is an identification.</p>
-      <MultiFaceNotice face={response.probeFace} probe={probe} />
+      <MultiFaceNotice face={response.probeFace} outlined={outlined} />
       {response.candidates.map((c) => (
-        <CandidateCard key={c.rank} c={c} probe={probe} probeFace={response.probeFace} registryName={names.get(c.registry) ?? c.registry} training={training} onReview={onReview} />
+        <CandidateCard key={c.rank} c={c} probe={probe} outlined={outlined} registryName={names.get(c.registry) ?? c.registry} training={training} onReview={onReview} />
       ))}
       <button class="big" type="button" onClick={onBack}>Back to capture</button>
     </div>
   );
 }
 
-function CandidateCard({ c, probe, probeFace, registryName, training, onReview }: {
-  c: Candidate; probe?: string; probeFace?: ProbeFace; registryName: string; training: boolean; onReview: ReviewHandler;
+function CandidateCard({ c, probe, outlined, registryName, training, onReview }: {
+  c: Candidate; probe?: string; outlined: Outlined | null; registryName: string; training: boolean; onReview: ReviewHandler;
 }) {
   const band = scoreBand(c.fmr);
   const [decision, setDecision] = useState<'confirmed' | 'rejected' | null>(null);
@@ -63,7 +64,7 @@ function CandidateCard({ c, probe, probeFace, registryName, training, onReview }
     <article class="card candidate" aria-labelledby={`cand-${c.rank}`} data-testid="candidate">
       <h2 id={`cand-${c.rank}`}>#{c.rank} · {POSSIBLE_MATCH}</h2>
       <div class="pair">
-        <figure>{probe ? <ProbePhoto src={probe} face={probeFace} /> : <div class="nophoto">No photo</div>}<figcaption>Taken now</figcaption></figure>
+        <figure>{probe ? <ProbePhoto src={probe} outlined={outlined} /> : <div class="nophoto">No photo</div>}<figcaption>Taken now</figcaption></figure>
         <figure>{thumb ? <img src={thumb} alt="Photo on record" onError={() => setThumbBroken(true)} /> : <div class="nophoto">No photo on record</div>}<figcaption>On record</figcaption></figure>
       </div>
       <p class={`band ${band.band}`}><strong>{band.label}</strong></p>
@@ -100,41 +101,51 @@ function CandidateCard({ c, probe, probeFace, registryName, training, onReview }
   );
 }
 
+/** The probe photo with the face the server searched, when the photo held several faces. */
+interface Outlined { src: string; box: NonNullable<ProbeFace['searched']>; w: number; h: number }
+
+/**
+ * Reads the probe photo's natural size once per search (the box is in its pixels), for the notice
+ * and every candidate card; null while loading or when there is nothing to outline.
+ */
+function useOutlined(src: string | undefined, face: ProbeFace | undefined): Outlined | null {
+  const box = src && face && face.count > 1 ? face.searched : undefined;
+  const [size, setSize] = useState<{ src: string; w: number; h: number } | null>(null);
+  useEffect(() => {
+    if (!src || !box) return;
+    const img = new Image();
+    img.onload = () => setSize({ src, w: img.naturalWidth, h: img.naturalHeight });
+    img.src = src;
+  }, [src, box !== undefined]);
+  return src && box && size?.src === src ? { src, box, w: size.w, h: size.h } : null;
+}
+
 /**
  * With several faces in the photo the server searched one of them (the largest nearest the centre).
  * The operator must see which, or a bystander's candidates could be taken for the subject's.
  */
-function MultiFaceNotice({ face, probe }: { face?: ProbeFace; probe?: string }) {
+function MultiFaceNotice({ face, outlined }: { face?: ProbeFace; outlined: Outlined | null }) {
   if (!face || face.count < 2) return null;
   return (
     <div class="card warn" role="note" data-testid="multi-face">
       <p><strong>{face.count} faces were in the photo.</strong> Only the outlined one was searched: the largest, nearest the centre.
         If that is not the person in front of you, retake the photo with only them in frame.</p>
-      {probe && face.searched && <div class="multi-face-photo"><ProbePhoto src={probe} face={face} /></div>}
+      {outlined && <div class="multi-face-photo"><ProbePhoto src={outlined.src} outlined={outlined} /></div>}
     </div>
   );
 }
 
 /** The photo taken now; when it held several faces, drawn with the searched face outlined. */
-function ProbePhoto({ src, face }: { src: string; face?: ProbeFace }) {
-  const [size, setSize] = useState<{ w: number; h: number } | null>(null);
-  const outline = face && face.count > 1 && face.searched ? face.searched : null;
-  useEffect(() => {
-    if (!outline) return;
-    // The box is in the decoded photo's pixels: the natural size gives the SVG's coordinate system,
-    // so image and outline scale and crop together.
-    const img = new Image();
-    img.onload = () => setSize({ w: img.naturalWidth, h: img.naturalHeight });
-    img.src = src;
-  }, [src, outline !== null]);
-  if (!outline || !size) return <img src={src} alt="Photo taken now" />;
-  const stroke = Math.max(2, Math.round(size.w / 120));
+function ProbePhoto({ src, outlined }: { src: string; outlined: Outlined | null }) {
+  if (!outlined) return <img src={src} alt="Photo taken now" />;
+  const { box, w, h } = outlined;
+  // The SVG's coordinate system is the photo's natural size, so photo and outline scale and crop together.
   return (
-    <svg class="probe-photo" viewBox={`0 0 ${size.w} ${size.h}`} preserveAspectRatio="xMidYMid slice" role="img"
+    <svg class="probe-photo" viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="xMidYMid slice" role="img"
       aria-label="Photo taken now, with the searched face outlined" data-testid="probe-outlined">
-      <image href={src} width={size.w} height={size.h} />
-      <rect class="searched-face" x={outline.x1} y={outline.y1} width={outline.x2 - outline.x1} height={outline.y2 - outline.y1}
-        fill="none" stroke-width={stroke} />
+      <image href={src} width={w} height={h} />
+      <rect class="searched-face" x={box.x1} y={box.y1} width={box.x2 - box.x1} height={box.y2 - box.y1}
+        fill="none" stroke-width={Math.max(2, Math.round(w / 120))} />
     </svg>
   );
 }
