@@ -5,22 +5,15 @@
 // (3) score the largest consistent pairing relative to the minutiae in the common area.
 import { params } from '../params.ts';
 import type { FingerTemplate } from '../types.ts';
-import { type Prepared, angleDiff, prepare, wrap } from './prepared.ts';
+import { type Prepared, A_BINS, A_STEP, COLUMN, KEYS, L_BINS, edgeKey as key, prepare, wrap } from './prepared.ts';
 
-const A_BINS = params.edgeAngleBins;
 const TWO_PI = 2 * Math.PI;
-const A_STEP = (2 * Math.PI) / A_BINS;
-
-const L_BINS = Math.ceil(params.maxEdgeLength / params.edgeLengthBin) + 1;
-const KEYS = L_BINS * A_BINS * A_BINS;
+/** Vote count at which a pairing is remembered as a possible anchor (the lower of the two thresholds). */
+const HOT = Math.min(params.minAnchorVotes, params.fallbackAnchorVotes);
 
 function near(f: number): [number, number] {
   const b = Math.floor(f);
   return [b, f - b < 0.5 ? b - 1 : b + 1];
-}
-
-function key(d: number, a: number, b: number): number {
-  return (d * A_BINS + a) * A_BINS + b;
 }
 
 /** `pairs` index the probe's and the candidate's minutiae arrays. */
@@ -29,8 +22,13 @@ export interface MatchDetail { score: number; pairs: [number, number][]; rotatio
 /** Prepares a probe once; `match` compares it with one candidate. Symmetric enough, not exactly. Not thread-safe. */
 export class FingerprintMatcher {
   private readonly p: Prepared;
-  private readonly start: Int32Array; private readonly entries: Int32Array;
+  private readonly start: Int32Array;
+  /** Probe edges in bucket order (copied so a bucket scan reads contiguous memory). */
+  private readonly eLen: Float32Array; private readonly eA1: Float32Array; private readonly eA2: Float32Array;
+  private readonly eFrom: Uint16Array; private readonly eTo: Uint16Array;
   private votes = new Uint16Array(0);
+  /** Pairings whose votes reached HOT, in the order they did. */
+  private hot = new Int32Array(0); private hotN = 0;
   private readonly px = new Float32Array(256); private readonly py = new Float32Array(256); private readonly pt = new Float32Array(256);
   private readonly pairOf = new Int16Array(256); private readonly takenC = new Uint8Array(256);
   private readonly covered = new Int16Array(256);
@@ -57,7 +55,13 @@ export class FingerprintMatcher {
     for (let k = 0; k < KEYS; k++) start[k + 1] += start[k];
     const fill = start.slice(0, KEYS); const entries = new Int32Array(keys.length);
     for (let q = 0; q < keys.length; q++) entries[fill[keys[q]]++] = edges[q];
-    this.start = start; this.entries = entries;
+    this.start = start;
+    this.eLen = new Float32Array(entries.length); this.eA1 = new Float32Array(entries.length); this.eA2 = new Float32Array(entries.length);
+    this.eFrom = new Uint16Array(entries.length); this.eTo = new Uint16Array(entries.length);
+    for (let z = 0; z < entries.length; z++) {
+      const q = entries[z];
+      this.eLen[z] = len[q]; this.eA1[z] = a1[q]; this.eA2[z] = a2[q]; this.eFrom[z] = this.p.from[q]; this.eTo[z] = this.p.to[q];
+    }
   }
 
   match(candidate: FingerTemplate): number {
@@ -69,23 +73,33 @@ export class FingerprintMatcher {
     const none: MatchDetail = { score: 0, pairs: [], rotation: 0, dx: 0, dy: 0 };
     if (p.n < 2 || c.n < 2) return none;
     const np = p.n, nc = c.n;
-    if (this.votes.length < np * nc) this.votes = new Uint16Array(np * nc);
+    if (this.votes.length < np * nc) { this.votes = new Uint16Array(np * nc); this.hot = new Int32Array(np * nc); }
     const votes = this.votes; votes.fill(0, 0, np * nc);
-    for (let e = 0; e < c.len.length; e++) {
-      const d = Math.floor(c.len[e] / params.edgeLengthBin);
-      if (d >= L_BINS) continue;
-      const k = key(d, Math.floor(c.a1[e] / A_STEP) % A_BINS, Math.floor(c.a2[e] / A_STEP) % A_BINS);
-      for (let z = this.start[k], end = this.start[k + 1]; z < end; z++) {
-        const q = this.entries[z];
-        if (Math.abs(p.len[q] - c.len[e]) > params.edgeLengthTolerance + params.edgeLengthRelTolerance * c.len[e]) continue;
-        if (angleDiff(p.a1[q], c.a1[e]) > params.edgeAngleTolerance || angleDiff(p.a2[q], c.a2[e]) > params.edgeAngleTolerance) continue;
-        votes[p.from[q] * nc + c.from[e]]++;
-        votes[p.to[q] * nc + c.to[e]]++;
+    const hot = this.hot; let hotN = 0;
+    const start = this.start, eLen = this.eLen, eA1 = this.eA1, eA2 = this.eA2, eFrom = this.eFrom, eTo = this.eTo;
+    const ckey = c.voteKey, clen = c.len, ctol = c.lenTol, ca1 = c.a1, ca2 = c.a2, cfrom = c.from, cto = c.to;
+    const maxA = params.edgeAngleTolerance;
+    for (let e = 0; e < clen.length; e++) {
+      const k = ckey[e];
+      if (k < 0) continue;
+      const l = clen[e], tl = ctol[e], u = ca1[e], v = ca2[e];
+      for (let z = start[k], end = start[k + 1]; z < end; z++) {
+        let d = eLen[z] - l; if (d < 0) d = -d;
+        if (d > tl) continue;
+        // Both angles lie in [0, 2π): the absolute difference, folded past π, is the angular distance.
+        let da = eA1[z] - u; if (da < 0) da = -da; if (da > Math.PI) da = TWO_PI - da;
+        if (da > maxA) continue;
+        let db = eA2[z] - v; if (db < 0) db = -db; if (db > Math.PI) db = TWO_PI - db;
+        if (db > maxA) continue;
+        const r1 = eFrom[z] * nc + cfrom[e], r2 = eTo[z] * nc + cto[e];
+        if (++votes[r1] === HOT) hot[hotN++] = r1;
+        if (++votes[r2] === HOT) hot[hotN++] = r2;
       }
     }
-    let roots = topRoots(votes, np * nc, params.roots, params.minAnchorVotes);
+    this.hotN = hotN;
+    let roots = this.topRoots(params.roots, params.minAnchorVotes);
     // Small or barely overlapping impressions may share too few edges for 3 votes: fall back to 2.
-    if (roots.length < params.fallbackBelow) roots = topRoots(votes, np * nc, params.roots, params.fallbackAnchorVotes);
+    if (roots.length < params.fallbackBelow) roots = this.topRoots(params.roots, params.fallbackAnchorVotes);
     // Pairings live in typed buffers (pi/pj for the current anchor, bi/bj for the best so far):
     // this loop runs for up to `roots` anchors per comparison and must not allocate.
     const pi = this.pi, pj = this.pj, bi = this.bi, bj = this.bj;
@@ -110,21 +124,38 @@ export class FingerprintMatcher {
     return { score: this.score(p, c, bestN, bestRot, bestDx, bestDy), pairs, rotation: bestRot, dx: bestDx, dy: bestDy };
   }
 
+  /** The `count` pairings with the most votes (at least `minVotes`), most first, ties by index: the pairings that
+   * reached HOT votes are the only ones that can qualify, so only they are sorted (not all np × nc). */
+  private topRoots(count: number, minVotes: number): number[] {
+    const votes = this.votes; const out: number[] = [];
+    if (minVotes < HOT || HOT < 1) {
+      for (let r = 0; r < votes.length; r++) if (votes[r] >= minVotes) out.push(r);
+    } else {
+      for (let q = 0; q < this.hotN; q++) { const r = this.hot[q]; if (votes[r] >= minVotes) out.push(r); }
+    }
+    out.sort((a, b) => votes[b] - votes[a] || a - b);
+    if (out.length > count) out.length = count;
+    return out;
+  }
+
   /** Greedy one-to-one pairing, nearest first, of the transformed probe with the candidate, into pi/pj; returns the count. */
   private pair(p: Prepared, c: Prepared, rot: number, dx: number, dy: number, ax: number, ay: number): number {
     const cs = Math.cos(rot), sn = Math.sin(rot);
     const cost = this.cost, ci = this.ci, cj = this.cj;
     let m = 0;
     const maxA = params.pairAngle;
+    const colStart = c.colStart, cols = colStart.length, cn = c.n, cx = c.x;
     for (let i = 0; i < p.n; i++) {
       const x = cs * p.x[i] - sn * p.y[i] + dx, y = sn * p.x[i] + cs * p.y[i] + dy;
       let t = p.t[i] + rot; if (t >= TWO_PI) t -= TWO_PI;
       const ox = x - ax, oy = y - ay; // Math.hypot is several times slower than sqrt in V8
       const tol = params.pairDistance + params.pairDistanceGrowth * Math.sqrt(ox * ox + oy * oy);
       const tol2 = tol * tol;
-      let lo = 0, hi = c.n;
-      while (lo < hi) { const mid = (lo + hi) >> 1; if (c.x[mid] < x - tol) lo = mid + 1; else hi = mid; }
-      for (let j = lo; j < c.n; j++) {
+      // First candidate with x >= x - tol: from its column start, then a few steps (same as a binary search).
+      const left = x - tol; const b = Math.floor(left / COLUMN);
+      let lo = b <= 0 ? 0 : b >= cols ? cn : colStart[b];
+      while (lo < cn && cx[lo] < left) lo++;
+      for (let j = lo; j < cn; j++) {
         const ex = c.x[j] - x; if (ex > tol) break;
         const ey = c.y[j] - y; const d2 = ex * ex + ey * ey;
         if (d2 > tol2) continue;
@@ -169,19 +200,6 @@ export class FingerprintMatcher {
     const m = params.overlapMinCount;
     return (100 * k * k) / (Math.max(po, m) * Math.max(co, m));
   }
-}
-
-function topRoots(votes: Uint16Array, n: number, count: number, minVotes: number): number[] {
-  const out: number[] = [];
-  let floor = minVotes;
-  for (let r = 0; r < n; r++) {
-    const v = votes[r];
-    if (v < floor) continue;
-    out.push(r);
-    if (out.length > count * 4) { out.sort((a, b) => votes[b] - votes[a]); out.length = count; floor = votes[out[count - 1]]; }
-  }
-  out.sort((a, b) => votes[b] - votes[a]);
-  return out.slice(0, count);
 }
 
 /** Least-squares rotation and translation mapping paired probe minutiae onto the candidate's. */

@@ -11,7 +11,22 @@ export interface Prepared {
   x: Float32Array; y: Float32Array; t: Float32Array; bif: Uint8Array;
   /** Edge k joins from[k] → to[k]; length, and directions of both ends relative to the edge, in [0, 2π). */
   from: Uint16Array; to: Uint16Array; len: Float32Array; a1: Float32Array; a2: Float32Array;
+  /** Per edge, as a candidate: its bucket in the matcher's edge table (-1 if too long) and its length tolerance. */
+  voteKey: Int32Array; lenTol: Float64Array;
+  /** colStart[b] = first minutia (in x order) with x >= b * COLUMN, for b in [0, colStart.length - 1]; the last entry is n. */
+  colStart: Uint16Array;
 }
+
+/** Matcher edge table: length bins × angle bins × angle bins. */
+export const A_BINS = params.edgeAngleBins;
+export const A_STEP = (2 * Math.PI) / A_BINS;
+export const L_BINS = Math.ceil(params.maxEdgeLength / params.edgeLengthBin) + 1;
+export const KEYS = L_BINS * A_BINS * A_BINS;
+export function edgeKey(d: number, a: number, b: number): number {
+  return (d * A_BINS + a) * A_BINS + b;
+}
+/** Width (px) of the columns of `colStart`: the pairing stage starts its strip scan there instead of a binary search. */
+export const COLUMN = 4;
 
 const TWO_PI = 2 * Math.PI;
 const cache = new WeakMap<FingerTemplate, Prepared>();
@@ -67,7 +82,19 @@ export function prepare(tpl: FingerTemplate): Prepared {
       from[e] = i; to[e] = j; len[e] = d; a1[e] = u; a2[e] = v; e++;
     }
   }
-  const p: Prepared = { n, original: Uint16Array.from(index), x, y, t, bif, from: from.slice(0, e), to: to.slice(0, e), len: len.slice(0, e), a1: a1.slice(0, e), a2: a2.slice(0, e) };
+  // Candidate-side bucket keys and tolerances, computed once per template rather than once per comparison
+  // (same expressions as the matcher used inline, so votes are unchanged).
+  const voteKey = new Int32Array(e); const lenTol = new Float64Array(e);
+  for (let k = 0; k < e; k++) {
+    const d = Math.floor(len[k] / params.edgeLengthBin);
+    voteKey[k] = d >= L_BINS ? -1 : edgeKey(d, Math.floor(a1[k] / A_STEP) % A_BINS, Math.floor(a2[k] / A_STEP) % A_BINS);
+    lenTol[k] = params.edgeLengthTolerance + params.edgeLengthRelTolerance * len[k];
+  }
+  // Column starts over x (minutiae are sorted by x); negative x all fall in column 0.
+  const cols = n ? Math.max(0, Math.floor(x[n - 1] / COLUMN)) + 2 : 1;
+  const colStart = new Uint16Array(cols);
+  for (let b = 0, j = 0; b < cols; b++) { while (j < n && x[j] < b * COLUMN) j++; colStart[b] = j; }
+  const p: Prepared = { n, original: Uint16Array.from(index), x, y, t, bif, from: from.slice(0, e), to: to.slice(0, e), len: len.slice(0, e), a1: a1.slice(0, e), a2: a2.slice(0, e), voteKey, lenTol, colStart };
   cache.set(tpl, p);
   return p;
 }
