@@ -22,6 +22,7 @@ register('enroll', () => import('../../server/src/cli/enroll.ts'));
 register('search', () => import('../../server/src/cli/search.ts'));
 register('demo seed', () => import('../../server/src/cli/demo-seed.ts'));
 register('bench search', () => import('../../server/src/cli/bench-search.ts'));
+register('bench face-index', () => import('../../server/src/cli/bench-face-index.ts'));
 register('eval face-liveness', () => import('../../eval/src/face/eval-face-liveness.ts'));
 register('bench web', () => import('../../web/src/cli/bench-web.ts'));
 register('bench field', () => import('../../web/src/cli/bench-field.ts'));
