@@ -141,27 +141,34 @@ export class FingerprintMatcher {
   /** Greedy one-to-one pairing, nearest first, of the transformed probe with the candidate, into pi/pj; returns the count. */
   private pair(p: Prepared, c: Prepared, rot: number, dx: number, dy: number, ax: number, ay: number): number {
     const cs = Math.cos(rot), sn = Math.sin(rot);
-    const cost = this.cost, ci = this.ci, cj = this.cj;
+    const cost = this.cost, ci = this.ci, cj = this.cj, cap = cost.length;
     let m = 0;
-    const maxA = params.pairAngle;
-    const colStart = c.colStart, cols = colStart.length, cn = c.n, cx = c.x;
-    for (let i = 0; i < p.n; i++) {
-      const x = cs * p.x[i] - sn * p.y[i] + dx, y = sn * p.x[i] + cs * p.y[i] + dy;
-      let t = p.t[i] + rot; if (t >= TWO_PI) t -= TWO_PI;
+    const maxA = params.pairAngle, base = params.pairDistance, growth = params.pairDistanceGrowth;
+    const px = p.x, py = p.y, pt = p.t, pn = p.n;
+    const colStart = c.colStart, cols = colStart.length, cn = c.n, cx = c.x, cy = c.y, ct = c.t;
+    // The candidate's bounding box: a transformed probe minutia farther than its tolerance from it has no partner.
+    const x0 = c.bx0, x1 = c.bx1, y0 = c.by0, y1 = c.by1;
+    for (let i = 0; i < pn; i++) {
+      const x = cs * px[i] - sn * py[i] + dx, y = sn * px[i] + cs * py[i] + dy;
       const ox = x - ax, oy = y - ay; // Math.hypot is several times slower than sqrt in V8
-      const tol = params.pairDistance + params.pairDistanceGrowth * Math.sqrt(ox * ox + oy * oy);
+      // |ox| + |oy| >= the distance, so `loose` bounds the tolerance from above: a cheap early reject, exact.
+      const loose = base + growth * ((ox < 0 ? -ox : ox) + (oy < 0 ? -oy : oy));
+      if (x < x0 - loose || x > x1 + loose || y < y0 - loose || y > y1 + loose) continue;
+      const tol = base + growth * Math.sqrt(ox * ox + oy * oy);
       const tol2 = tol * tol;
       // First candidate with x >= x - tol: from its column start, then a few steps (same as a binary search).
       const left = x - tol; const b = Math.floor(left / COLUMN);
       let lo = b <= 0 ? 0 : b >= cols ? cn : colStart[b];
       while (lo < cn && cx[lo] < left) lo++;
+      let t = -1;
       for (let j = lo; j < cn; j++) {
-        const ex = c.x[j] - x; if (ex > tol) break;
-        const ey = c.y[j] - y; const d2 = ex * ex + ey * ey;
+        const ex = cx[j] - x; if (ex > tol) break;
+        const ey = cy[j] - y; const d2 = ex * ex + ey * ey;
         if (d2 > tol2) continue;
-        let da = c.t[j] - t; if (da < 0) da = -da; if (da > Math.PI) da = TWO_PI - da;
+        if (t < 0) { t = pt[i] + rot; if (t >= TWO_PI) t -= TWO_PI; }
+        let da = ct[j] - t; if (da < 0) da = -da; if (da > Math.PI) da = TWO_PI - da;
         if (da > maxA) continue;
-        if (m === cost.length) break;
+        if (m === cap) break;
         cost[m] = d2 / tol2; ci[m] = i; cj[m] = j; m++;
       }
     }

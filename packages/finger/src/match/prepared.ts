@@ -15,6 +15,8 @@ export interface Prepared {
   voteKey: Int32Array; lenTol: Float64Array;
   /** colStart[b] = first minutia (in x order) with x >= b * COLUMN, for b in [0, colStart.length - 1]; the last entry is n. */
   colStart: Uint16Array;
+  /** Bounding box of the minutiae. */
+  bx0: number; bx1: number; by0: number; by1: number;
 }
 
 /** Matcher edge table: length bins × angle bins × angle bins. */
@@ -94,7 +96,9 @@ export function prepare(tpl: FingerTemplate): Prepared {
   const cols = n ? Math.max(0, Math.floor(x[n - 1] / COLUMN)) + 2 : 1;
   const colStart = new Uint16Array(cols);
   for (let b = 0, j = 0; b < cols; b++) { while (j < n && x[j] < b * COLUMN) j++; colStart[b] = j; }
-  const p: Prepared = { n, original: Uint16Array.from(index), x, y, t, bif, from: from.slice(0, e), to: to.slice(0, e), len: len.slice(0, e), a1: a1.slice(0, e), a2: a2.slice(0, e), voteKey, lenTol, colStart };
+  let bx0 = Infinity, bx1 = -Infinity, by0 = Infinity, by1 = -Infinity;
+  for (let i = 0; i < n; i++) { bx0 = Math.min(bx0, x[i]); bx1 = Math.max(bx1, x[i]); by0 = Math.min(by0, y[i]); by1 = Math.max(by1, y[i]); }
+  const p: Prepared = { bx0, bx1, by0, by1, n, original: Uint16Array.from(index), x, y, t, bif, from: from.slice(0, e), to: to.slice(0, e), len: len.slice(0, e), a1: a1.slice(0, e), a2: a2.slice(0, e), voteKey, lenTol, colStart };
   cache.set(tpl, p);
   return p;
 }
