@@ -49,7 +49,7 @@ export async function startFaceShard(opts: ShardOptions & { shard: number; store
     const r = reg(registryId);
     let key = r.keyOf.get(recordId);
     if (key === undefined) { key = r.ids.length; r.ids.push(recordId); r.keyOf.set(recordId, key); }
-    r.index ??= new FaceIndex(v.length, 'float32');
+    r.index ??= new FaceIndex(v.length, 'int8');
     r.index.add(key, v);
     count++;
   };

@@ -48,7 +48,7 @@ export interface RemoteFaces {
 
 export class Indexes {
   private readonly byRegistry = new Map<string, RegistryIndex>();
-  constructor(private readonly engines: Engines, private readonly encoding: FaceEncoding = 'float32', readonly remote: RemoteFaces | null = null) {}
+  constructor(private readonly engines: Engines, private readonly encoding: FaceEncoding = 'int8', readonly remote: RemoteFaces | null = null) {}
 
   /** Face shortlist, from this process or from the shards. */
   async findFaces(registryId: string, probe: Float32Array, k: number): Promise<RecordHit[]> {

@@ -39,7 +39,7 @@ export async function ensureFirstAdmin(store: Store): Promise<string | null> {
   return password;
 }
 
-export async function loadIndexes(store: Store, engines: Engines, encoding: FaceEncoding = 'float32', remote: RemoteFaces | null = null, graphDir: string | null = null): Promise<Indexes> {
+export async function loadIndexes(store: Store, engines: Engines, encoding: FaceEncoding = 'int8', remote: RemoteFaces | null = null, graphDir: string | null = null): Promise<Indexes> {
   const indexes = new Indexes(engines, encoding, remote);
   // With shards, faces live there: only fingerprints are loaded here.
   for await (const batch of store.records.iterateTemplates(remote ? { modality: 'finger' } : {}, 5000)) {

@@ -79,3 +79,53 @@ test('face index int8: the SIMD scan and the JavaScript fallback return the exac
     }
   }
 });
+
+test('face projection: the learned basis finds the high-energy directions of a rotated gallery', async () => {
+  const { learnBasis } = await import('../src/face-projection.ts');
+  const dim = 64, n = 3000, rand = lcg(5);
+  const gauss = () => Math.sqrt(-2 * Math.log(Math.max(rand(), 1e-12))) * Math.cos(2 * Math.PI * rand());
+  // Energy only in 8 directions (variance 1..8), hidden by a random rotation (Householder reflection).
+  const h = Float64Array.from({ length: dim }, gauss); const hn = Math.hypot(...h); h.forEach((x, j) => (h[j] = x / hn));
+  const x = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    const v = Float64Array.from({ length: dim }, (_, j) => (j < 8 ? gauss() * Math.sqrt(j + 1) : 0.01 * gauss()));
+    const d = v.reduce((a, vj, j) => a + vj * h[j], 0);
+    for (let j = 0; j < dim; j++) x[i * dim + j] = v[j] - 2 * d * h[j];
+  }
+  const b = learnBasis(x, dim, n, 16);
+  assert.ok(b.energy > 0.999, `16 directions hold ${b.energy}`);
+  const b4 = learnBasis(x, dim, n, 4);
+  assert.ok(Math.abs(b4.energy - 26 / 36) < 0.03, `top 4 of variances 1..8 hold 26/36, got ${b4.energy}`);
+  for (let k = 0; k < 4; k++) for (let l = 0; l <= k; l++) {
+    const dot = Array.from({ length: dim }, (_, j) => b4.rows[k * dim + j] * b4.rows[l * dim + j]).reduce((a, c) => a + c, 0);
+    assert.ok(Math.abs(dot - (k === l ? 1 : 0)) < 1e-5, 'orthonormal rows');
+  }
+});
+
+test('face index int8 with the projected first pass keeps the exact top 10, also for templates added after it started', async () => {
+  const { PROJECTION } = await import('../src/face-index.ts');
+  const saved = { ...PROJECTION };
+  Object.assign(PROJECTION, { from: 1500, dims: 32, shortlist: 300 });
+  try {
+    const dim = 128, n = 4000, rand = lcg(9);
+    const gauss = () => Math.sqrt(-2 * Math.log(Math.max(rand(), 1e-12))) * Math.cos(2 * Math.PI * rand());
+    const unit = (v: Float32Array) => { const s = Math.hypot(...v); return v.map((x) => x / s); };
+    const index = new FaceIndex(dim, 'int8', 16);
+    const vecs: Float32Array[] = [];
+    for (let i = 0; i < n; i++) {
+      const v = unit(Float32Array.from({ length: dim }, (_, j) => gauss() * (j + 1) ** -0.8));
+      vecs.push(v); index.add(i, v);
+      if (i === 1498) assert.equal(index.projection, null, 'full scan below the threshold');
+    }
+    const p = index.projection!;
+    assert.equal(p.dims, 32);
+    assert.ok(p.energy > 0.5 && p.energy < 1, `energy ${p.energy}`);
+    for (const target of [10, 700, 2500, 3999]) { // before and after the projection started
+      const probe = unit(vecs[target].map((x) => x + 0.02 * gauss()));
+      const exact = vecs.map((v, i) => [i, v.reduce((a, x, j) => a + x * probe[j], 0)]).sort((a, b) => b[1] - a[1]).slice(0, 10);
+      const hits = index.search(probe, 10);
+      assert.equal(hits[0].key, target);
+      for (let j = 0; j < 10; j++) assert.ok(Math.abs(hits[j].score - exact[j][1]) < 1e-4, `probe ${target}, rank ${j + 1}`);
+    }
+  } finally { Object.assign(PROJECTION, saved); }
+});

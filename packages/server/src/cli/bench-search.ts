@@ -57,7 +57,7 @@ export default async function benchSearch(argv: string[]): Promise<number> {
   const nTen = Number(values.tenprints ?? 100_000);
   const queries = Number(values.queries ?? 30);
   const recallQueries = Number(values['recall-queries'] ?? 100);
-  const encoding = (values.encoding ?? 'float32') as FaceEncoding;
+  const encoding = (values.encoding ?? 'int8') as FaceEncoding;
   const probeDir = values['probe-dir'] ?? join(process.cwd(), '../shared/datasets/lfw-dev/images');
   const databaseUrl = values.database ?? '';
   const dataDir = resolve(values['data-dir'] ?? 'packages/server/scratch-bench');

@@ -25,7 +25,7 @@ export default async function serve(argv: string[]): Promise<number> {
   const { values } = args(argv, { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, index: { type: 'string' }, shard: { type: 'string' }, shards: { type: 'string' } });
   if (values.shard !== undefined) return runShard(Number(values.shard), Number(values.shards ?? process.env.CANDOR_SHARDS ?? 1), values['data-dir']);
   const port = Number(values.port ?? process.env.PORT ?? 8080);
-  const server = await startServer({ port, host: values.host, dataDir: values['data-dir'], logger: true, encoding: (values.index ?? process.env.CANDOR_FACE_INDEX ?? 'float32') as 'float32' | 'int8' | 'hnsw' });
+  const server = await startServer({ port, host: values.host, dataDir: values['data-dir'], logger: true, encoding: (values.index ?? process.env.CANDOR_FACE_INDEX ?? 'int8') as 'float32' | 'int8' | 'hnsw' });
   process.stdout.write(`candor listening on ${server.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => { process.stdout.write('stopping…\n'); resolve(); };
