@@ -21,6 +21,16 @@ export function warp(src: RgbImage, m: Affine, width: number, height: number, fi
       const x0 = Math.floor(sx), y0 = Math.floor(sy);
       if (x0 < -1 || y0 < -1 || x0 >= sw || y0 >= sh) { out[o] = out[o + 1] = out[o + 2] = fill; continue; }
       const fx = sx - x0, fy = sy - y0;
+      if (x0 >= 0 && y0 >= 0 && x0 + 1 < sw && y0 + 1 < sh) {
+        // All four neighbours inside (most pixels): direct reads, the same arithmetic as below.
+        const i00 = (y0 * sw + x0) * 3, i01 = i00 + sw * 3;
+        for (let ch = 0; ch < 3; ch++) {
+          const p00 = data[i00 + ch], p10 = data[i00 + 3 + ch], p01 = data[i01 + ch], p11 = data[i01 + 3 + ch];
+          const top = p00 + (p10 - p00) * fx, bottom = p01 + (p11 - p01) * fx;
+          out[o + ch] = top + (bottom - top) * fy + 0.5;
+        }
+        continue;
+      }
       for (let ch = 0; ch < 3; ch++) {
         const p00 = pixel(data, sw, sh, x0, y0, ch, fill), p10 = pixel(data, sw, sh, x0 + 1, y0, ch, fill);
         const p01 = pixel(data, sw, sh, x0, y0 + 1, ch, fill), p11 = pixel(data, sw, sh, x0 + 1, y0 + 1, ch, fill);
@@ -48,6 +58,15 @@ export function toTensor(img: RgbImage, mean: number, std: number, opts: { flip?
   const plane = width * height;
   const out = new Float32Array(plane * 3);
   const inv = 1 / std;
+  if (!opts.flip && !opts.bgr) {
+    // The common case (detector input) without the per-pixel index arithmetic; same values.
+    for (let t = 0, s = 0; t < plane; t++, s += 3) {
+      out[t] = (data[s] - mean) * inv;
+      out[plane + t] = (data[s + 1] - mean) * inv;
+      out[2 * plane + t] = (data[s + 2] - mean) * inv;
+    }
+    return out;
+  }
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const sx = opts.flip ? width - 1 - x : x;
