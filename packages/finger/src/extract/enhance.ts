@@ -54,14 +54,18 @@ export function enhanceAndBinarize(img: GrayImage, field: OrientationField, peri
  * precomputed per orientation bin) costs 2·(2r+1) taps per pixel instead of (2r+1)².
  */
 function enhanceSeparable(img: GrayImage, field: OrientationField, period: Float32Array, mask: Uint8Array, variance: Float32Array): Enhanced {
-  const { width: w, height: h } = img; const r = params.gaborRadius; const taps = 2 * r + 1;
+  const { width: w, height: h, data } = img; const r = params.gaborRadius; const taps = 2 * r + 1;
   const pw = w + 2 * r; const ph = h + 2 * r;
+  // Inverted gray (ridges positive), edge pixels replicated r pixels out.
   const pad = new Float32Array(pw * ph);
   for (let y = -r; y < h + r; y++) {
-    const sy = Math.min(h - 1, Math.max(0, y));
-    for (let x = -r; x < w + r; x++) pad[(y + r) * pw + x + r] = 255 - img.data[sy * w + Math.min(w - 1, Math.max(0, x))];
+    const src = Math.min(h - 1, Math.max(0, y)) * w; const dst = (y + r) * pw + r;
+    const first = 255 - data[src], last = 255 - data[src + w - 1];
+    for (let x = -r; x < 0; x++) pad[dst + x] = first;
+    for (let x = 0; x < w; x++) pad[dst + x] = 255 - data[src + x];
+    for (let x = w; x < w + r; x++) pad[dst + x] = last;
   }
-  const { grid } = field; const B = grid.size; const nO = params.gaborOrientations;
+  const { grid } = field; const B = grid.size; const cols = grid.cols, rows = grid.rows; const nO = params.gaborOrientations;
   const maxP = Math.round((params.maxPeriod - params.minPeriod) / params.gaborPeriodStep);
   const along: Int32Array[] = []; const across: Int32Array[] = [];
   for (let o = 0; o < nO; o++) {
@@ -69,79 +73,101 @@ function enhanceSeparable(img: GrayImage, field: OrientationField, period: Float
     along.push(Int32Array.from({ length: taps }, (_, k) => Math.round((k - r) * s) * pw + Math.round((k - r) * c)));
     across.push(Int32Array.from({ length: taps }, (_, k) => Math.round((k - r) * c) * pw - Math.round((k - r) * s)));
   }
-  const weights = (pBin: number, isAcross: boolean): Float32Array => {
-    const key = (isAcross ? 100000 : 200000) + pBin;
-    let k = kernels.get(key);
-    if (k) return k;
-    const T = params.minPeriod + pBin * params.gaborPeriodStep;
-    const sigma = (isAcross ? params.gaborSigmaX : params.gaborSigmaY) * T;
-    k = new Float32Array(taps); let sum = 0, env = 0;
-    for (let i = 0; i < taps; i++) {
-      const u = i - r; const e = Math.exp((-0.5 * u * u) / (sigma * sigma));
-      k[i] = isAcross ? e * Math.cos((2 * Math.PI * u) / T) : e; sum += k[i]; env += e;
-    }
-    if (isAcross) for (let i = 0; i < taps; i++) k[i] -= (sum / env) * Math.exp((-0.5 * (i - r) ** 2) / (sigma * sigma));
-    else for (let i = 0; i < taps; i++) k[i] /= sum;
-    kernels.set(key, k);
-    return k;
-  };
-  // Pass 1: smooth along the ridge (into a padded buffer so pass 2 can read across freely).
-  const smooth = new Float32Array(pw * ph);
-  const oBin = new Uint8Array(grid.cols * grid.rows); const pBin = new Uint8Array(grid.cols * grid.rows);
+  // Per-pixel Map lookups cost as much as the filtering itself: weights are fetched once per period bin.
+  const alongW: Float32Array[] = []; const acrossW: Float32Array[] = [];
+  for (let p = 0; p <= maxP; p++) { alongW.push(weights(p, false, r)); acrossW.push(weights(p, true, r)); }
+  const oBin = new Uint8Array(cols * rows); const pBin = new Uint8Array(cols * rows);
   for (let i = 0; i < oBin.length; i++) {
     oBin[i] = Math.round((field.angle[i] / Math.PI) * nO) % nO;
     pBin[i] = Math.min(maxP, Math.max(0, Math.round((period[i] - params.minPeriod) / params.gaborPeriodStep)));
   }
-  const near = (x: number, y: number) => {
-    const bx = Math.min(grid.cols - 1, Math.max(0, (x / B) | 0)), by = Math.min(grid.rows - 1, Math.max(0, (y / B) | 0));
-    return by * grid.cols + bx;
-  };
-  // Per-pixel Map lookups and mask tests cost as much as the filtering itself: hoisted out.
-  const alongW: Float32Array[] = []; const acrossW: Float32Array[] = [];
-  for (let p = 0; p <= maxP; p++) { alongW.push(weights(p, false)); acrossW.push(weights(p, true)); }
   // Pass 2 reads pass 1 up to r < B pixels away from a foreground pixel: the mask dilated by one block.
   const near1 = new Uint8Array(mask.length);
-  for (let by = 0; by < grid.rows; by++) for (let bx = 0; bx < grid.cols; bx++) {
-    if (!mask[by * grid.cols + bx]) continue;
+  for (let by = 0; by < rows; by++) for (let bx = 0; bx < cols; bx++) {
+    if (!mask[by * cols + bx]) continue;
     for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
       const yy = by + dy, xx = bx + dx;
-      if (yy >= 0 && xx >= 0 && yy < grid.rows && xx < grid.cols) near1[yy * grid.cols + xx] = 1;
+      if (yy >= 0 && xx >= 0 && yy < rows && xx < cols) near1[yy * cols + xx] = 1;
     }
   }
-  for (let y = -r; y < h + r; y++) {
-    for (let x = -r; x < w + r; x++) {
-      const bi = near(x, y);
+  // Pass 1: smooth along the ridge (into a padded buffer so pass 2 can read across freely). Loops run
+  // block by block, so the block's taps and weights are fixed inside; the padding belongs to the
+  // nearest edge block and filters around the nearest image pixel.
+  const smooth = new Float32Array(pw * ph);
+  for (let by = 0; by < rows; by++) {
+    const y0 = by === 0 ? -r : by * B, y1 = by === rows - 1 ? h + r : (by + 1) * B;
+    for (let bx = 0; bx < cols; bx++) {
+      const bi = by * cols + bx;
       if (!near1[bi]) continue;
-      const xx = Math.min(pw - 1 - r, Math.max(r, x + r)), yy = Math.min(ph - 1 - r, Math.max(r, y + r));
-      const off = along[oBin[bi]]; const wt = alongW[pBin[bi]]; const c = yy * pw + xx;
-      let acc = 0;
-      for (let k = 0; k < taps; k++) acc += pad[c + off[k]] * wt[k];
-      smooth[(y + r) * pw + x + r] = acc;
+      const x0 = bx === 0 ? -r : bx * B, x1 = bx === cols - 1 ? w + r : (bx + 1) * B;
+      const off = along[oBin[bi]]; const wt = alongW[pBin[bi]];
+      for (let y = y0; y < y1; y++) {
+        const row = (Math.min(h - 1, Math.max(0, y)) + r) * pw + r; const dst = (y + r) * pw + r;
+        for (let x = x0; x < x1; x++) {
+          const c = row + Math.min(w - 1, Math.max(0, x));
+          let acc = 0;
+          for (let k = 0; k < taps; k++) acc += pad[c + off[k]] * wt[k];
+          smooth[dst + x] = acc;
+        }
+      }
     }
   }
+  // Pass 2: across the ridge, on foreground pixels only. Block by block, each block's pixels in raster
+  // order, so the float32 response sums add in the same order as a raster scan of the image.
   const out = new Uint8Array(w * h);
   const response = new Float32Array(oBin.length); const count = new Uint16Array(oBin.length);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const bi = near(x, y);
+  for (let by = 0; by < rows; by++) {
+    const y0 = by * B, y1 = Math.min(h, y0 + B);
+    for (let bx = 0; bx < cols; bx++) {
+      const bi = by * cols + bx;
       if (!mask[bi]) continue;
-      const off = across[oBin[bi]]; const wt = acrossW[pBin[bi]]; const c = (y + r) * pw + x + r;
-      let acc = 0;
-      for (let k = 0; k < taps; k++) acc += smooth[c + off[k]] * wt[k];
-      out[y * w + x] = acc > 0 ? 1 : 0;
-      response[bi] += acc < 0 ? -acc : acc; count[bi]++;
+      const x0 = bx * B, x1 = Math.min(w, x0 + B);
+      const off = across[oBin[bi]]; const wt = acrossW[pBin[bi]];
+      for (let y = y0; y < y1; y++) {
+        const row = (y + r) * pw + r;
+        for (let x = x0; x < x1; x++) {
+          const c = row + x;
+          let acc = 0;
+          for (let k = 0; k < taps; k++) acc += smooth[c + off[k]] * wt[k];
+          out[y * w + x] = acc > 0 ? 1 : 0;
+          response[bi] += acc < 0 ? -acc : acc;
+        }
+      }
+      count[bi] = (y1 - y0) * (x1 - x0);
     }
   }
   // A clean cosine of amplitude A has gray std A/√2 and mean |response| A·gain·2/π.
+  const gains = new Float64Array(maxP + 1);
+  for (let p = 0; p <= maxP; p++) {
+    const T = params.minPeriod + p * params.gaborPeriodStep; const wt = acrossW[p];
+    for (let k = 0; k < taps; k++) gains[p] += wt[k] * Math.cos((2 * Math.PI * (k - r)) / T);
+  }
   const clarity = new Float32Array(oBin.length);
   for (let i = 0; i < clarity.length; i++) {
     if (!count[i]) continue;
-    const T = params.minPeriod + pBin[i] * params.gaborPeriodStep; const wt = acrossW[pBin[i]];
-    let gain = 0;
-    for (let k = 0; k < taps; k++) gain += wt[k] * Math.cos((2 * Math.PI * (k - r)) / T);
-    clarity[i] = response[i] / count[i] / (gain * Math.sqrt(2 * Math.max(1, variance[i])) * (2 / Math.PI));
+    clarity[i] = response[i] / count[i] / (gains[pBin[i]] * Math.sqrt(2 * Math.max(1, variance[i])) * (2 / Math.PI));
   }
   return { ridges: out, clarity };
+}
+
+/** 1-D taps of the separable kernel: a normalised Gaussian along the ridge, or the DC-free
+ * cosine-modulated Gaussian across it. Built once per process and period bin. */
+function weights(pBin: number, isAcross: boolean, r: number): Float32Array {
+  const key = (isAcross ? 100000 : 200000) + pBin;
+  let k = kernels.get(key);
+  if (k) return k;
+  const taps = 2 * r + 1;
+  const T = params.minPeriod + pBin * params.gaborPeriodStep;
+  const sigma = (isAcross ? params.gaborSigmaX : params.gaborSigmaY) * T;
+  k = new Float32Array(taps); let sum = 0, env = 0;
+  for (let i = 0; i < taps; i++) {
+    const u = i - r; const e = Math.exp((-0.5 * u * u) / (sigma * sigma));
+    k[i] = isAcross ? e * Math.cos((2 * Math.PI * u) / T) : e; sum += k[i]; env += e;
+  }
+  if (isAcross) for (let i = 0; i < taps; i++) k[i] -= (sum / env) * Math.exp((-0.5 * (i - r) ** 2) / (sigma * sigma));
+  else for (let i = 0; i < taps; i++) k[i] /= sum;
+  kernels.set(key, k);
+  return k;
 }
 
 function enhanceFull(img: GrayImage, field: OrientationField, period: Float32Array, mask: Uint8Array): Uint8Array {
