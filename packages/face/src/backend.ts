@@ -6,11 +6,18 @@ import type { RgbImage } from './types.ts';
 export interface InferenceSession {
   /** Runs the model on one input tensor; returns every output by name, flattened. */
   run(input: Float32Array, shape: number[]): Promise<Record<string, Float32Array>>;
+  /** True when run accepts a batch (shape[0]) above 1; outputs are then the samples in order. */
+  readonly batched?: boolean;
+}
+
+export interface LoadOptions {
+  /** Ask for a model whose batch dimension accepts more than 1 (see onnx-batch.ts); best effort. */
+  batch?: boolean;
 }
 
 export interface InferenceBackend {
   /** Loads a model given the location a ModelSpec names (a file path in Node, a URL in the browser). */
-  load(location: string): Promise<InferenceSession>;
+  load(location: string, options?: LoadOptions): Promise<InferenceSession>;
 }
 
 export interface ImageDecoder {

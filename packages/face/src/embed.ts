@@ -22,17 +22,32 @@ export class OnnxFaceEncoder implements FaceEncoder {
   }
 
   async encode(aligned: RgbImage): Promise<Float32Array> {
-    const sum = await this.run(aligned, false);
+    if (this.spec.flip && this.session.batched) {
+      // Crop and mirror as a batch of 2: one model run, the same two embeddings summed in the same order.
+      const both = await this.run([this.tensor(aligned, false), this.tensor(aligned, true)]);
+      const half = both.length / 2;
+      const sum = both.slice(0, half);
+      for (let i = 0; i < half; i++) sum[i] += both[half + i];
+      return normalize(sum);
+    }
+    const sum = await this.run([this.tensor(aligned, false)]);
     if (this.spec.flip) {
-      const mirrored = await this.run(aligned, true);
+      const mirrored = await this.run([this.tensor(aligned, true)]);
       for (let i = 0; i < sum.length; i++) sum[i] += mirrored[i];
     }
     return normalize(sum);
   }
 
-  private async run(aligned: RgbImage, flip: boolean): Promise<Float32Array> {
-    const { mean, std, channels, inputSize: n } = this.spec;
-    const out = await this.session.run(toTensor(aligned, mean, std, { flip, bgr: channels === 'bgr' }), [1, 3, n, n]);
+  private tensor(aligned: RgbImage, flip: boolean): Float32Array {
+    return toTensor(aligned, this.spec.mean, this.spec.std, { flip, bgr: this.spec.channels === 'bgr' });
+  }
+
+  /** Runs a batch of CHW tensors; returns the outputs of all samples, concatenated. */
+  private async run(tensors: Float32Array[]): Promise<Float32Array> {
+    const n = this.spec.inputSize;
+    const input = tensors.length === 1 ? tensors[0] : new Float32Array(tensors.length * tensors[0].length);
+    if (tensors.length > 1) tensors.forEach((t, i) => input.set(t, i * t.length));
+    const out = await this.session.run(input, [tensors.length, 3, n, n]);
     const vector = this.spec.output ? out[this.spec.output] : Object.values(out)[0];
     return Float32Array.from(vector);
   }

@@ -1,7 +1,7 @@
 // The pipeline, top to bottom: header check, decode, detect, landmarks, align, embed, quality,
 // liveness. Platform pieces (model runtime, image decoder) are injected.
 import { align } from './align.ts';
-import type { ImageDecoder, InferenceBackend, InferenceSession } from './backend.ts';
+import type { ImageDecoder, InferenceBackend, InferenceSession, LoadOptions } from './backend.ts';
 import { detectFaces } from './detect.ts';
 import { OnnxFaceEncoder, type FaceEncoder } from './embed.ts';
 import { FaceError } from './errors.ts';
@@ -39,16 +39,16 @@ export interface FaceEngineInternals extends FaceEngine {
 }
 
 export async function createFaceEngine(options: FaceEngineOptions): Promise<FaceEngineInternals> {
-  const load = async (file: string): Promise<InferenceSession> => {
+  const load = async (file: string, loadOptions?: LoadOptions): Promise<InferenceSession> => {
     const location = options.resolveModel(file);
-    try { return await options.backend.load(location); } catch (e) { throw new FaceError('MODEL_UNAVAILABLE', file); }
+    try { return await options.backend.load(location, loadOptions); } catch (e) { throw new FaceError('MODEL_UNAVAILABLE', file); }
   };
   const [detector, landmarker, eyes] = await Promise.all([load(BUNDLED.detector), load(BUNDLED.landmarks), load(BUNDLED.eyes)]);
   const live = options.liveness === false ? null : await load(BUNDLED.liveness);
   const given = options.encoder ?? DEFAULT_ENCODER;
   const encoder: FaceEncoder = 'encode' in given
     ? given
-    : new OnnxFaceEncoder(await load(given.location), given);
+    : new OnnxFaceEncoder(await load(given.location, { batch: given.flip }), given); // crop + mirror in one run
   const limits = options.limits ?? defaultLimits;
 
   const decode = async (bytes: Uint8Array): Promise<RgbImage> => {

@@ -1,12 +1,14 @@
 // @candor/face/node: the engine with onnxruntime-node and sharp. Never imported by browser code.
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import type { ImageDecoder, InferenceBackend, InferenceSession } from './backend.ts';
+import type { ImageDecoder, InferenceBackend, InferenceSession, LoadOptions } from './backend.ts';
 import { createFaceEngine, type FaceEngineInternals, type FaceEngineOptions } from './engine.ts';
 import { FaceError } from './errors.ts';
 import { BUNDLED } from './models.ts';
+import { makeBatchSymbolic } from './onnx-batch.ts';
 import { limits } from './params.ts';
 
 export * from './index.ts';
@@ -23,12 +25,17 @@ export interface NodeFaceEngineOptions extends Partial<Pick<FaceEngineOptions, '
 // 'extended' by float rounding only (cosine >= 1 - 1e-8 on 300 LFW images; same LFW figures).
 export function onnxNodeBackend(threads = 1): InferenceBackend {
   return {
-    async load(location: string): Promise<InferenceSession> {
-      const session = await ort.InferenceSession.create(location, {
+    async load(location: string, options: LoadOptions = {}): Promise<InferenceSession> {
+      const sessionOptions: ort.InferenceSession.SessionOptions = {
         graphOptimizationLevel: 'all', intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential',
-      });
+      };
+      const batchable = options.batch ? makeBatchSymbolic(new Uint8Array(await readFile(location))) : null;
+      const session = batchable
+        ? await ort.InferenceSession.create(batchable, sessionOptions)
+        : await ort.InferenceSession.create(location, sessionOptions);
       const inputName = session.inputNames[0];
       return {
+        batched: batchable !== null,
         async run(input: Float32Array, shape: number[]): Promise<Record<string, Float32Array>> {
           const out = await session.run({ [inputName]: new ort.Tensor('float32', input, shape) });
           const result: Record<string, Float32Array> = {};
