@@ -49,7 +49,8 @@ export class FaceIndex implements FaceSearchIndex {
   /** Projected first pass, set up once the index reaches PROJECTION.from templates. */
   private projector: Projector | null = null;
   private projected: Int8RowStore | null = null;
-  private pscales: Float32Array = new Float32Array(0);
+  /** Per-dimension steps of the projected rows (principal directions differ in spread by ~10x). */
+  private pstep: Float32Array = new Float32Array(0);
   private y: Float32Array = new Float32Array(0);
   private y8: Int8Array = new Int8Array(0);
 
@@ -77,7 +78,7 @@ export class FaceIndex implements FaceSearchIndex {
       this.scales[this.n] = scale;
       this.coarse!.push(this.q8);
       this.residual!.push(this.r8);
-      if (this.projector) this.pushProjected(this.n, vector);
+      if (this.projector) this.pushProjected(vector);
     }
     this.keys[this.n] = key;
     this.n++;
@@ -105,18 +106,21 @@ export class FaceIndex implements FaceSearchIndex {
     this.projected = int8Rows(PROJECTION.dims);
     this.y = new Float32Array(PROJECTION.dims);
     this.y8 = new Int8Array(PROJECTION.dims);
-    this.pscales = new Float32Array(this.scales.length);
+    // One step per dimension, from the sample's spread along it: 127 steps cover 5 standard
+    // deviations (rarer values are clipped; the full re-scoring of the shortlist repairs them).
+    const sq = new Float64Array(PROJECTION.dims);
+    for (let k = 0; k < count; k++) {
+      this.projector.project(sample.subarray(k * this.dim, (k + 1) * this.dim), this.y);
+      for (let d = 0; d < sq.length; d++) sq[d] += this.y[d] * this.y[d];
+    }
+    this.pstep = Float32Array.from(sq, (x) => Math.max(5 * Math.sqrt(x / count) / 127, 1e-9));
     const v = new Float32Array(this.dim);
-    for (let i = 0; i < this.n; i++) this.pushProjected(i, this.decoded(i, v));
+    for (let i = 0; i < this.n; i++) this.pushProjected(this.decoded(i, v));
   }
 
-  private pushProjected(i: number, vector: Float32Array): void {
+  private pushProjected(vector: Float32Array): void {
     this.projector!.project(vector, this.y);
-    let max = 0;
-    for (let k = 0; k < this.y.length; k++) max = Math.max(max, Math.abs(this.y[k]));
-    const s = max > 0 ? max / 127 : 1;
-    for (let k = 0; k < this.y.length; k++) this.y8[k] = Math.round(this.y[k] / s);
-    this.pscales[i] = s;
+    for (let k = 0; k < this.y.length; k++) this.y8[k] = Math.max(-127, Math.min(127, Math.round(this.y[k] / this.pstep[k])));
     this.projected!.push(this.y8);
   }
 
@@ -185,16 +189,18 @@ export class FaceIndex implements FaceSearchIndex {
     const rows = this.projected!;
     const y = new Float32Array(rows.dim);
     this.projector!.project(probe, y);
+    for (let k = 0; k < y.length; k++) y[k] *= this.pstep[k]; // the rows' steps folded into the probe
     const q = new Int16Array(rows.dim);
-    quantiseProbe(y, q);
+    const qs = quantiseProbe(y, q);
     rows.setProbe(q);
     const best = new SlotHeap(PROJECTION.shortlist);
     for (let from = 0; from < this.n; from += rows.chunk) {
       const count = Math.min(rows.chunk, this.n - from);
-      const dots = rows.dotsRange(from, count);
-      for (let j = 0; j < count; j++) {
-        const s = dots[j] * this.pscales[from + j];
-        if (s > best.floor) best.offer(from + j, s);
+      // The kernel hands back only rows above the shortlist's current floor (in integer units).
+      const pairs = rows.dotsAbove(from, count, best.floor / qs);
+      for (let j = 0; j < pairs.length; j += 2) {
+        const s = pairs[j + 1] * qs;
+        if (s > best.floor) best.offer(from + pairs[j], s);
       }
     }
     return best.slots();
@@ -226,7 +232,6 @@ export class FaceIndex implements FaceSearchIndex {
       const f = new Float32Array(cap * this.dim); f.set(this.f32.subarray(0, this.n * this.dim)); this.f32 = f;
     } else {
       const s = new Float32Array(cap); s.set(this.scales.subarray(0, this.n)); this.scales = s;
-      if (this.projector) { const p = new Float32Array(cap); p.set(this.pscales.subarray(0, this.n)); this.pscales = p; }
     }
   }
 }

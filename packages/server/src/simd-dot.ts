@@ -9,13 +9,14 @@
 // Exports:
 //   dotsRange(probe, base, count, dim, out): out[i] = probe · row(base + i·dim), i < count
 //   dotsGather(probe, base, ids, count, dim, out): out[i] = probe · row(base + ids[i]·dim)
+//   dotsAbove(probe, base, count, dim, thr, out) → n: the n pairs (i, dot) with dot > thr, in row order
 // All pointers are byte offsets into the module's own memory; results are int32.
 
 const enum Op {
   block = 0x02, loop = 0x03, br = 0x0c, brIf = 0x0d, end = 0x0b,
-  localGet = 0x20, localSet = 0x21, localTee = 0x22,
+  if = 0x04, localGet = 0x20, localSet = 0x21, localTee = 0x22,
   i32Load = 0x28, i32Store = 0x36, i32Const = 0x41,
-  i32GeU = 0x4f, i32LtU = 0x49, i32Add = 0x6a, i32Mul = 0x6c, i32Shl = 0x74,
+  i32GeU = 0x4f, i32LtU = 0x49, i32GtS = 0x4a, i32Add = 0x6a, i32Mul = 0x6c, i32Shl = 0x74,
   simd = 0xfd,
 }
 // SIMD opcodes (after the 0xfd prefix, LEB128-encoded).
@@ -42,12 +43,17 @@ const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
 const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
 const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 
-/** Body of one dot-product function. `gather` selects how a row's address is found. */
-function dotBody(gather: boolean): number[] {
-  // Parameters: probe 0, base 1, (ids 2), count, dim, out; then locals i, j, p, v (i32), acc, row (v128).
-  const P = { probe: 0, base: 1, ids: 2, count: gather ? 3 : 2, dim: gather ? 4 : 3, out: gather ? 5 : 4 };
-  const L0 = gather ? 6 : 5;
-  const i = L0, j = L0 + 1, p = L0 + 2, v = L0 + 3, acc = L0 + 4, row = L0 + 5;
+/**
+ * Body of one dot-product function. 'range' and 'gather' write every dot; 'above' (rows in range)
+ * writes only the (row, dot) pairs whose dot exceeds a threshold and returns how many, so a scan
+ * for the best few thousand of a million rows hands JavaScript a few thousand values, not a million.
+ */
+function dotBody(mode: 'range' | 'gather' | 'above'): number[] {
+  const gather = mode === 'gather', above = mode === 'above';
+  // Parameters: probe 0, base 1, (ids 2), count, dim, (thr), out; then locals i, j, p, v, n, dot (i32), acc, row (v128).
+  const P = { probe: 0, base: 1, ids: 2, count: gather ? 3 : 2, dim: gather ? 4 : 3, thr: 4, out: gather ? 5 : above ? 5 : 4 };
+  const L0 = gather || above ? 6 : 5;
+  const i = L0, j = L0 + 1, p = L0 + 2, v = L0 + 3, n = L0 + 4, dot = L0 + 5, acc = L0 + 6, row = L0 + 7;
   const get = (x: number) => [Op.localGet, x];
   const set = (x: number) => [Op.localSet, x];
   const c = (n: number) => [Op.i32Const, ...sleb(n)];
@@ -80,17 +86,26 @@ function dotBody(gather: boolean): number[] {
     ...get(p), ...c(32), Op.i32Add, ...set(p),
     ...get(j), ...c(16), Op.i32Add, Op.localTee, j, ...get(P.dim), Op.i32LtU, Op.brIf, 0,
     Op.end,
-    // out[i] = sum of the four lanes
-    ...get(P.out), ...get(i), ...c(2), Op.i32Shl, Op.i32Add,
-    ...lane(0), ...lane(1), Op.i32Add, ...lane(2), Op.i32Add, ...lane(3), Op.i32Add,
-    Op.i32Store, 2, 0,
+    // dot = sum of the four lanes
+    ...lane(0), ...lane(1), Op.i32Add, ...lane(2), Op.i32Add, ...lane(3), Op.i32Add, ...set(dot),
+    ...(above
+      ? [
+          // if dot > thr: out[2n] = i, out[2n + 1] = dot, n++
+          ...get(dot), ...get(P.thr), Op.i32GtS, Op.if, VOID_BLOCK,
+          ...get(P.out), ...get(n), ...c(3), Op.i32Shl, Op.i32Add, ...get(i), Op.i32Store, 2, 0,
+          ...get(P.out), ...get(n), ...c(3), Op.i32Shl, Op.i32Add, ...get(dot), Op.i32Store, 2, 4,
+          ...get(n), ...c(1), Op.i32Add, ...set(n),
+          Op.end,
+        ]
+      : [...get(P.out), ...get(i), ...c(2), Op.i32Shl, Op.i32Add, ...get(dot), Op.i32Store, 2, 0]),
     ...get(i), ...c(1), Op.i32Add, ...set(i),
     Op.br, 0,
     Op.end,
     Op.end,
+    ...(above ? get(n) : []),
     Op.end,
   ];
-  const locals = vec([[4, I32], [2, V128]].map(([n, t]) => [...uleb(n), t]));
+  const locals = vec([[6, I32], [2, V128]].map(([k, t]) => [...uleb(k), t]));
   const body = [...locals, ...code];
   return [...uleb(body.length), ...body];
 }
@@ -98,17 +113,19 @@ function dotBody(gather: boolean): number[] {
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const rangeType = [FUNC, ...vec([I32, I32, I32, I32, I32].map((t) => [t])), 0];
   const gatherType = [FUNC, ...vec([I32, I32, I32, I32, I32, I32].map((t) => [t])), 0];
+  const aboveType = [FUNC, ...vec([I32, I32, I32, I32, I32, I32].map((t) => [t])), ...vec([[I32]])];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([rangeType, gatherType])),
-    ...section(3, vec([[0], [1]])),
+    ...section(1, vec([rangeType, gatherType, aboveType])),
+    ...section(3, vec([[0], [1], [2]])),
     ...section(5, vec([[0x00, ...uleb(1)]])), // one memory, 1 page to start, grown by the caller
     ...section(7, vec([
       [...name('memory'), 0x02, 0],
       [...name('dotsRange'), 0x00, 0],
       [...name('dotsGather'), 0x00, 1],
+      [...name('dotsAbove'), 0x00, 2],
     ])),
-    ...section(10, vec([dotBody(false), dotBody(true)])),
+    ...section(10, vec([dotBody('range'), dotBody('gather'), dotBody('above')])),
   ];
   return new Uint8Array(bytes);
 }
@@ -117,6 +134,7 @@ interface Exports {
   memory: WebAssembly.Memory;
   dotsRange(probe: number, base: number, count: number, dim: number, out: number): void;
   dotsGather(probe: number, base: number, ids: number, count: number, dim: number, out: number): void;
+  dotsAbove(probe: number, base: number, count: number, dim: number, thr: number, out: number): number;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -146,6 +164,8 @@ export interface Int8RowStore {
   setProbe(probe: Int16Array): void;
   dotsRange(from: number, count: number): Int32Array;
   dotsOf(ids: Int32Array, count?: number): Int32Array;
+  /** Rows in [from, from + count) whose dot exceeds `threshold`: pairs (row − from, dot) in one array. */
+  dotsAbove(from: number, count: number, threshold: number): Int32Array;
 }
 
 /** A row store for `dim` (SIMD when the dimension and the runtime allow it). */
@@ -178,7 +198,7 @@ export class Int8Rows implements Int8RowStore {
     this.probeAt = 0;
     this.idsAt = align(dim * 2);
     this.outAt = this.idsAt + chunk * 4;
-    this.rowsAt = align(this.outAt + chunk * 4);
+    this.rowsAt = align(this.outAt + chunk * 8);
     this.ensure(0);
   }
 
@@ -215,6 +235,13 @@ export class Int8Rows implements Int8RowStore {
     return this.out32.subarray(0, count);
   }
 
+  dotsAbove(from: number, count: number, threshold: number): Int32Array {
+    if (count > this.chunk || from + count > this.rows) throw new RangeError('row range out of bounds');
+    const t = Math.max(-0x80000000, Math.min(0x7fffffff, Math.floor(threshold)));
+    const n = this.x.dotsAbove(this.probeAt, this.rowsAt + from * this.dim, count, this.dim, t, this.outAt);
+    return this.out32.subarray(0, 2 * n);
+  }
+
   private ensure(rows: number): void {
     if (rows <= this.capacity && this.bytes) return;
     const mem = this.x.memory;
@@ -226,7 +253,7 @@ export class Int8Rows implements Int8RowStore {
     this.bytes = new Int8Array(buf);
     this.probe16 = new Int16Array(buf, this.probeAt, this.dim);
     this.ids32 = new Int32Array(buf, this.idsAt, this.chunk);
-    this.out32 = new Int32Array(buf, this.outAt, this.chunk);
+    this.out32 = new Int32Array(buf, this.outAt, 2 * this.chunk);
   }
 }
 
@@ -241,7 +268,7 @@ export class JsInt8Rows implements Int8RowStore {
   constructor(readonly dim: number, readonly chunk = 1 << 14) {
     this.bytes = new Int8Array(1024 * dim);
     this.probe = new Int16Array(dim);
-    this.out = new Int32Array(chunk);
+    this.out = new Int32Array(2 * chunk);
   }
   get size(): number { return this.rows; }
   push(row: Int8Array): number {
@@ -273,5 +300,11 @@ export class JsInt8Rows implements Int8RowStore {
     if (count > this.chunk) throw new RangeError('too many rows for one call');
     for (let k = 0; k < count; k++) this.out[k] = this.dot(ids[k]);
     return this.out.subarray(0, count);
+  }
+  dotsAbove(from: number, count: number, threshold: number): Int32Array {
+    if (count > this.chunk || from + count > this.rows) throw new RangeError('row range out of bounds');
+    let n = 0;
+    for (let k = 0; k < count; k++) { const d = this.dot(from + k); if (d > threshold) { this.out[n++] = k; this.out[n++] = d; } }
+    return this.out.subarray(0, n);
   }
 }

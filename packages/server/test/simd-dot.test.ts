@@ -30,11 +30,18 @@ test('SIMD int8 kernel: every dot equals a scalar loop, in range and gather orde
     const ids = Int32Array.from({ length: 64 }, () => Math.floor(rand() * n));
     assert.deepEqual(Array.from(rows.dotsOf(ids)), Array.from(ids, (i) => scalar(kept[i])));
     assert.deepEqual(Array.from(rows.row(5)), Array.from(kept[5]), 'rows survive memory growth');
+    // Only rows above a threshold, as (row - from, dot) pairs in row order.
+    const all = kept.slice(100, 164).map(scalar);
+    const thr = [...all].sort((a, b) => b - a)[9] + 0.5;
+    const pairs = Array.from(rows.dotsAbove(100, 64, thr));
+    assert.deepEqual(pairs, all.flatMap((d, k) => (d > thr ? [k, d] : [])));
+    assert.equal(rows.dotsAbove(100, 64, -Infinity).length, 128, 'no threshold: every row');
     // The JavaScript fallback gives the same integers.
     const js = new JsInt8Rows(dim, 64);
     for (const r of kept) js.push(r);
     js.setProbe(probe);
     assert.deepEqual(Array.from(js.dotsOf(ids)), Array.from(rows.dotsOf(ids)));
+    assert.deepEqual(Array.from(js.dotsAbove(100, 64, thr)), pairs);
   }
   assert.throws(() => new Int8Rows(20), /multiple of 16/);
   const small = new Int8Rows(16, 8);
