@@ -31,7 +31,8 @@ export class FingerprintMatcher {
   private hot = new Int32Array(0); private hotN = 0;
   private readonly px = new Float32Array(256); private readonly py = new Float32Array(256); private readonly pt = new Float32Array(256);
   private readonly pairOf = new Int16Array(256); private readonly takenC = new Uint8Array(256);
-  private readonly covered = new Int16Array(256);
+  private bestRot = 0; private bestDx = 0; private bestDy = 0;
+  private readonly covered = new Int16Array(256); private readonly near = new Uint8Array(256);
   private readonly pi = new Uint16Array(256); private readonly pj = new Uint16Array(256);
   private readonly bi = new Uint16Array(256); private readonly bj = new Uint16Array(256);
   private readonly cost = new Float32Array(4096); private readonly ci = new Uint16Array(4096);
@@ -65,13 +66,23 @@ export class FingerprintMatcher {
   }
 
   match(candidate: FingerTemplate): number {
-    return this.detail(candidate).score;
+    // The score alone: no pair list is built (it would be garbage in 1:N search).
+    const c = prepare(candidate); const n = this.align(c);
+    return n < 3 ? 0 : this.score(this.p, c, n, this.bestRot, this.bestDx, this.bestDy);
   }
 
   detail(candidate: FingerTemplate): MatchDetail {
-    const p = this.p; const c = prepare(candidate);
-    const none: MatchDetail = { score: 0, pairs: [], rotation: 0, dx: 0, dy: 0 };
-    if (p.n < 2 || c.n < 2) return none;
+    const p = this.p; const c = prepare(candidate); const n = this.align(c);
+    if (n < 3) return { score: 0, pairs: [], rotation: 0, dx: 0, dy: 0 };
+    const bi = this.bi, bj = this.bj;
+    const pairs = Array.from({ length: n }, (_, k): [number, number] => [p.original[bi[k]], c.original[bj[k]]]);
+    return { score: this.score(p, c, n, this.bestRot, this.bestDx, this.bestDy), pairs, rotation: this.bestRot, dx: this.bestDx, dy: this.bestDy };
+  }
+
+  /** Finds the best alignment: returns its pair count (pairs in bi/bj, transform in bestRot/bestDx/bestDy). */
+  private align(c: Prepared): number {
+    const p = this.p;
+    if (p.n < 2 || c.n < 2) return 0;
     const np = p.n, nc = c.n;
     if (this.votes.length < np * nc) { this.votes = new Uint16Array(np * nc); this.hot = new Int32Array(np * nc); }
     const votes = this.votes; votes.fill(0, 0, np * nc);
@@ -103,7 +114,7 @@ export class FingerprintMatcher {
     // Pairings live in typed buffers (pi/pj for the current anchor, bi/bj for the best so far):
     // this loop runs for up to `roots` anchors per comparison and must not allocate.
     const pi = this.pi, pj = this.pj, bi = this.bi, bj = this.bj;
-    let bestN = 0; let bestRot = 0, bestDx = 0, bestDy = 0;
+    let bestN = 0;
     this.covered.fill(0, 0, np);
     for (const r of roots) {
       const i = (r / nc) | 0, j = r % nc;
@@ -117,11 +128,12 @@ export class FingerprintMatcher {
       const fit = rigidFit(p, c, pi, pj, n);
       n = this.pair(p, c, fit.rot, fit.dx, fit.dy, fit.cx, fit.cy);
       for (let k = 0; k < n; k++) this.covered[pi[k]] = pj[k] + 1;
-      if (n > bestN) { bestN = n; bi.set(pi.subarray(0, n)); bj.set(pj.subarray(0, n)); bestRot = fit.rot; bestDx = fit.dx; bestDy = fit.dy; }
+      if (n > bestN) {
+        bestN = n; for (let k = 0; k < n; k++) { bi[k] = pi[k]; bj[k] = pj[k]; }
+        this.bestRot = fit.rot; this.bestDx = fit.dx; this.bestDy = fit.dy;
+      }
     }
-    if (bestN < 3) return none;
-    const pairs = Array.from({ length: bestN }, (_, k): [number, number] => [p.original[bi[k]], c.original[bj[k]]]);
-    return { score: this.score(p, c, bestN, bestRot, bestDx, bestDy), pairs, rotation: bestRot, dx: bestDx, dy: bestDy };
+    return bestN;
   }
 
   /** The `count` pairings with the most votes (at least `minVotes`), most first, ties by index: the pairings that
@@ -194,15 +206,25 @@ export class FingerprintMatcher {
   private score(p: Prepared, c: Prepared, k: number, rot: number, dx: number, dy: number): number {
     const cs = Math.cos(rot), sn = Math.sin(rot);
     // Common area: within reach of the other template's minutiae after alignment.
-    const reach2 = params.overlapReach * params.overlapReach;
+    const reach = params.overlapReach, reach2 = reach * reach;
+    const cx = c.x, cy = c.y, cn = c.n, colStart = c.colStart, cols = colStart.length, px = this.px, py = this.py, near = this.near;
+    near.fill(0, 0, cn);
     let po = 0, co = 0;
+    // Only candidates in the strip |Δx| <= reach + 1 can be within reach (|Δx| >= reach already fails the strict
+    // test); the extra pixel covers the float32 rounding of px/py, which the candidate-side test uses.
     for (let i = 0; i < p.n; i++) {
       const x = cs * p.x[i] - sn * p.y[i] + dx, y = sn * p.x[i] + cs * p.y[i] + dy;
-      this.px[i] = x; this.py[i] = y;
-      for (let j = 0; j < c.n; j++) { const ex = c.x[j] - x, ey = c.y[j] - y; if (ex * ex + ey * ey < reach2) { po++; break; } }
-    }
-    for (let j = 0; j < c.n; j++) {
-      for (let i = 0; i < p.n; i++) { const ex = c.x[j] - this.px[i], ey = c.y[j] - this.py[i]; if (ex * ex + ey * ey < reach2) { co++; break; } }
+      px[i] = x; py[i] = y;
+      const fx = px[i], fy = py[i];
+      const left = x - reach - 1; const b = Math.floor(left / COLUMN);
+      let j = b <= 0 ? 0 : b >= cols ? cn : colStart[b];
+      let hit = false;
+      for (; j < cn; j++) {
+        if (cx[j] - x > reach + 1) break;
+        let ex = cx[j] - x, ey = cy[j] - y;
+        if (!hit && ex * ex + ey * ey < reach2) { po++; hit = true; }
+        if (!near[j]) { ex = cx[j] - fx; ey = cy[j] - fy; if (ex * ex + ey * ey < reach2) { near[j] = 1; co++; } }
+      }
     }
     const m = params.overlapMinCount;
     return (100 * k * k) / (Math.max(po, m) * Math.max(co, m));
