@@ -39,6 +39,16 @@ test('a prepared matcher gives the same score as the one-shot function', () => {
   for (const t of [transform(base, 1, 3, 3, 2), ...impostors.slice(0, 3)]) assert.equal(m.match(t), matchFingerprints(base, t));
 });
 
+test('match() (no pair list) gives the score of detail(), whose pairs join minutiae that line up after alignment', () => {
+  const m = new FingerprintMatcher(base);
+  const genuine = transform(base, 0.6, -12, 20, 2);
+  for (const t of [genuine, ...impostors.slice(0, 5)]) assert.equal(m.match(t), m.detail(t).score);
+  const d = m.detail(genuine);
+  assert.ok(d.pairs.length >= base.minutiae.length * 0.8, `${d.pairs.length} pairs of ${base.minutiae.length}`);
+  // transform() keeps minutia order, so a correct pairing joins a minutia with its own copy.
+  assert.ok(d.pairs.filter(([a, b]) => a === b).length >= d.pairs.length * 0.9);
+});
+
 test('empty and tiny templates score zero', () => {
   const empty = { ...base, minutiae: [] };
   assert.equal(matchFingerprints(base, empty), 0);
