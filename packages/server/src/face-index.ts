@@ -6,8 +6,11 @@
 // within ~1e-5 of Float32 and the top 10 is the exact top 10 (docs/server.md).
 // Vectors live in flat typed arrays (or the kernel's linear memory), so the scan is a tight loop over
 // contiguous memory with no per-candidate objects.
-import { int8Rows, type Int8RowStore } from './simd-dot.ts';
+import { int8Rows, Int8Rows, type Int8RowStore } from './simd-dot.ts';
 import { learnBasis, Projector } from './face-projection.ts';
+import { SlotHeap } from './slot-heap.ts';
+import { ScanPool } from './scan-pool.ts';
+import { availableParallelism } from 'node:os';
 
 const envNumber = (name: string, fallback: number) => (Number(process.env[name]) > 0 ? Number(process.env[name]) : fallback);
 
@@ -21,6 +24,9 @@ export const PROJECTION = {
   dims: envNumber('CANDOR_FACE_PROJECT_DIMS', 96),       // a multiple of 16 (the kernel's step)
   shortlist: envNumber('CANDOR_FACE_SHORTLIST', 2000),   // templates re-scored in full per search
   sample: 20_000,                                        // templates the basis is learned from
+  // Threads per projected scan (scan-pool.ts): the scan is memory-bound, a second core halves it.
+  threads: envNumber('CANDOR_FACE_THREADS', Math.min(2, availableParallelism())),
+  splitFrom: 50_000,                                     // smaller scans are not worth a hand-off
 };
 
 export interface FaceHit { key: number; score: number }
@@ -49,6 +55,7 @@ export class FaceIndex implements FaceSearchIndex {
   /** Projected first pass, set up once the index reaches PROJECTION.from templates. */
   private projector: Projector | null = null;
   private projected: Int8RowStore | null = null;
+  private pool: ScanPool | null = null;
   /** Per-dimension steps of the projected rows (principal directions differ in spread by ~10x). */
   private pstep: Float32Array = new Float32Array(0);
   private y: Float32Array = new Float32Array(0);
@@ -86,9 +93,15 @@ export class FaceIndex implements FaceSearchIndex {
   }
 
   /** Share of the gallery's energy the projected first pass sees, or null when it is not in use. */
-  get projection(): { dims: number; energy: number } | null {
-    return this.projector ? { dims: this.projector.dims, energy: this.projector.basis.energy } : null;
+  get projection(): { dims: number; energy: number; threads: number } | null {
+    return this.projector ? { dims: this.projector.dims, energy: this.projector.basis.energy, threads: 1 + (this.pool?.readyCount ?? 0) } : null;
   }
+
+  /** Resolves once the scan threads (if any) are running: benches wait for it before timing. */
+  async ready(): Promise<void> { await this.pool?.whenReady(); }
+
+  /** Stops the scan threads (they do not hold the process open, but tests close what they open). */
+  close(): void { this.pool?.close(); this.pool = null; }
 
   /** Template i as Float32 from its int8 rows (within ~1e-5 of what was added). */
   private decoded(i: number, out: Float32Array): Float32Array {
@@ -103,7 +116,10 @@ export class FaceIndex implements FaceSearchIndex {
     const sample = new Float32Array(count * this.dim);
     for (let k = 0; k < count; k++) this.decoded(Math.floor((k * this.n) / count), sample.subarray(k * this.dim, (k + 1) * this.dim));
     this.projector = new Projector(learnBasis(sample, this.dim, count, PROJECTION.dims));
-    this.projected = int8Rows(PROJECTION.dims);
+    const threads = Math.max(1, Math.floor(PROJECTION.threads));
+    const rows = int8Rows(PROJECTION.dims, 1 << 14, { shared: threads > 1, lanes: threads });
+    this.projected = rows;
+    if (threads > 1 && rows instanceof Int8Rows) this.pool = new ScanPool(rows.layout(), threads - 1, PROJECTION.shortlist);
     this.y = new Float32Array(PROJECTION.dims);
     this.y8 = new Int8Array(PROJECTION.dims);
     // One step per dimension, from the sample's spread along it: 127 steps cover 5 standard
@@ -155,7 +171,20 @@ export class FaceIndex implements FaceSearchIndex {
     const coarse = this.coarse!, residual = this.residual!;
     const q = new Int16Array(this.dim);
     const qs = quantiseProbe(probe, q);
-    const slots = this.projector ? this.projectedShortlist(probe) : this.coarseShortlist(q, refineCount(k));
+    let slots: Int32Array;
+    if (this.projector) {
+      // Projected shortlist → coarse int8 scores of its templates (in address order, which the
+      // memory system prefers to a random walk) → the best refineCount(k) go to the residual pass.
+      const wide = this.projectedShortlist(probe).sort();
+      coarse.setProbe(q);
+      const best = new SlotHeap(refineCount(k));
+      for (let from = 0; from < wide.length; from += coarse.chunk) {
+        const part = wide.subarray(from, Math.min(wide.length, from + coarse.chunk));
+        const dots = coarse.dotsOf(part);
+        for (let j = 0; j < part.length; j++) best.offer(part[j], dots[j] * this.scales[part[j]]);
+      }
+      slots = best.slots().sort();
+    } else slots = this.coarseShortlist(q, refineCount(k)).sort();
     coarse.setProbe(q);
     const base = Int32Array.from(coarse.dotsOf(slots));
     residual.setProbe(q);
@@ -194,14 +223,30 @@ export class FaceIndex implements FaceSearchIndex {
     const qs = quantiseProbe(y, q);
     rows.setProbe(q);
     const best = new SlotHeap(PROJECTION.shortlist);
-    for (let from = 0; from < this.n; from += rows.chunk) {
-      const count = Math.min(rows.chunk, this.n - from);
-      // The kernel hands back only rows above the shortlist's current floor (in integer units).
-      const pairs = rows.dotsAbove(from, count, best.floor / qs);
-      for (let j = 0; j < pairs.length; j += 2) {
-        const s = pairs[j + 1] * qs;
-        if (s > best.floor) best.offer(from + pairs[j], s);
+    const scan = (start: number, end: number) => {
+      // The first call covers only as many rows as the shortlist holds: until it is full the floor
+      // is -∞ and every row comes back, which over a whole chunk would be 16k heap offers.
+      for (let from = start; from < end;) {
+        const count = Math.min(best.length < PROJECTION.shortlist ? PROJECTION.shortlist : rows.chunk, rows.chunk, end - from);
+        // The kernel hands back only rows above the shortlist's current floor (in integer units).
+        const pairs = rows.dotsAbove(from, count, best.floor / qs);
+        for (let j = 0; j < pairs.length; j += 2) {
+          const s = pairs[j + 1] * qs;
+          if (s > best.floor) best.offer(from + pairs[j], s);
+        }
+        from += count;
       }
+    };
+    const helpers = this.n >= PROJECTION.splitFrom ? this.pool?.readyCount ?? 0 : 0;
+    if (helpers === 0) scan(0, this.n);
+    else {
+      // Equal ranges on chunk boundaries; the owner takes the first and scans while helpers work.
+      const parts = helpers + 1;
+      const cut = (p: number) => Math.min(this.n, Math.ceil((this.n * p) / parts / rows.chunk) * rows.chunk);
+      const ranges: [number, number][] = Array.from({ length: parts }, (_, p) => [cut(p), cut(p + 1)]);
+      const finish = this.pool!.start(ranges.slice(1), rows.dim, rows.chunk, qs);
+      scan(ranges[0][0], ranges[0][1]);
+      finish((slot, score) => { if (score > best.floor) best.offer(slot, score); }, scan);
     }
     return best.slots();
   }
@@ -262,38 +307,6 @@ function quantiseProbe(v: Float32Array, out: Int16Array): number {
   const scale = max > 0 ? max / 16000 : 1;
   for (let j = 0; j < v.length; j++) out[j] = Math.round(v[j] / scale);
   return scale;
-}
-
-/** The `size` best slots by score: a binary min-heap, so a shortlist of thousands stays cheap. */
-class SlotHeap {
-  private readonly score: Float64Array;
-  private readonly slot: Int32Array;
-  private n = 0;
-  constructor(private readonly size: number) {
-    this.score = new Float64Array(size);
-    this.slot = new Int32Array(size);
-  }
-  /** Scores at or below this cannot enter. */
-  get floor(): number { return this.n < this.size ? -Infinity : this.score[0]; }
-  offer(slot: number, score: number): void {
-    if (this.n < this.size) {
-      let i = this.n++;
-      while (i > 0) { const p = (i - 1) >> 1; if (this.score[p] <= score) break; this.score[i] = this.score[p]; this.slot[i] = this.slot[p]; i = p; }
-      this.score[i] = score; this.slot[i] = slot;
-      return;
-    }
-    if (score <= this.score[0]) return;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= this.n) break;
-      const c = l + 1 < this.n && this.score[l + 1] < this.score[l] ? l + 1 : l;
-      if (this.score[c] >= score) break;
-      this.score[i] = this.score[c]; this.slot[i] = this.slot[c]; i = c;
-    }
-    this.score[i] = score; this.slot[i] = slot;
-  }
-  slots(): Int32Array { return this.slot.slice(0, this.n); }
 }
 
 /** Keeps the k best (key, score) with one entry per key; k is small so a sorted array beats a heap. */

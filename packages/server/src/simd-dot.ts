@@ -110,17 +110,21 @@ function dotBody(mode: 'range' | 'gather' | 'above'): number[] {
   return [...uleb(body.length), ...body];
 }
 
-function moduleBytes(): Uint8Array<ArrayBuffer> {
+/** Shared memories must declare a maximum: 4 GiB, the whole 32-bit space (reserved, not allocated). */
+export const MAX_PAGES = 65536;
+
+// The memory is imported rather than defined, so the same rows can be shared with worker threads
+// (a shared memory must be declared shared by the importing module, hence two variants).
+function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const rangeType = [FUNC, ...vec([I32, I32, I32, I32, I32].map((t) => [t])), 0];
   const gatherType = [FUNC, ...vec([I32, I32, I32, I32, I32, I32].map((t) => [t])), 0];
   const aboveType = [FUNC, ...vec([I32, I32, I32, I32, I32, I32].map((t) => [t])), ...vec([[I32]])];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec([rangeType, gatherType, aboveType])),
+    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, ...(shared ? [0x03, ...uleb(1), ...uleb(MAX_PAGES)] : [0x00, ...uleb(1)])]])),
     ...section(3, vec([[0], [1], [2]])),
-    ...section(5, vec([[0x00, ...uleb(1)]])), // one memory, 1 page to start, grown by the caller
     ...section(7, vec([
-      [...name('memory'), 0x02, 0],
       [...name('dotsRange'), 0x00, 0],
       [...name('dotsGather'), 0x00, 1],
       [...name('dotsAbove'), 0x00, 2],
@@ -130,30 +134,26 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   return new Uint8Array(bytes);
 }
 
-interface Exports {
-  memory: WebAssembly.Memory;
+export interface Exports {
   dotsRange(probe: number, base: number, count: number, dim: number, out: number): void;
   dotsGather(probe: number, base: number, ids: number, count: number, dim: number, out: number): void;
   dotsAbove(probe: number, base: number, count: number, dim: number, thr: number, out: number): number;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-/** The compiled module, or null where WebAssembly SIMD is unavailable (callers fall back to JS). */
-export function simdModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    const bytes = moduleBytes();
-    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+const compiled = new Map<boolean, WebAssembly.Module | null>();
+/** The compiled module, or null where WebAssembly SIMD (or shared memory) is unavailable. */
+export function simdModule(shared = false): WebAssembly.Module | null {
+  if (!compiled.has(shared)) {
+    const bytes = moduleBytes(shared);
+    let mod: WebAssembly.Module | null = null;
+    try { if (typeof WebAssembly === 'object' && WebAssembly.validate(bytes)) mod = new WebAssembly.Module(bytes); } catch { mod = null; }
+    compiled.set(shared, mod);
   }
-  return compiled;
+  return compiled.get(shared)!;
 }
 
 const PAGE = 65536;
 
-/**
- * One instance: its own linear memory holding int8 rows after a fixed scratch area (probe, ids and
- * results for up to `chunk` rows per call). Rows are appended; memory grows in place, so growth
- * never copies what is held (typed-array views are renewed after a grow).
- */
 /** What the face index needs of a row store: the SIMD one below, or `JsInt8Rows` where SIMD is missing. */
 export interface Int8RowStore {
   readonly dim: number;
@@ -168,18 +168,36 @@ export interface Int8RowStore {
   dotsAbove(from: number, count: number, threshold: number): Int32Array;
 }
 
-/** A row store for `dim` (SIMD when the dimension and the runtime allow it). */
-export function int8Rows(dim: number, chunk = 1 << 14): Int8RowStore {
-  return dim % 16 === 0 && simdModule() ? new Int8Rows(dim, chunk) : new JsInt8Rows(dim, chunk);
+export interface RowsOptions {
+  /** Rows in a shared memory, so worker threads can scan them (scan-pool.ts). */
+  shared?: boolean;
+  /** Threads that may scan at once: each gets its own result area. */
+  lanes?: number;
 }
 
+/** A row store for `dim` (SIMD when the dimension and the runtime allow it). */
+export function int8Rows(dim: number, chunk = 1 << 14, opts: RowsOptions = {}): Int8RowStore {
+  return dim % 16 === 0 && simdModule(opts.shared ?? false) ? new Int8Rows(dim, chunk, opts) : new JsInt8Rows(dim, chunk);
+}
+
+/** Where things are in an `Int8Rows` memory: what a worker thread needs to scan it. */
+export interface RowsLayout { memory: WebAssembly.Memory; module: WebAssembly.Module; dim: number; chunk: number; probeAt: number; rowsAt: number; outAt: number[] }
+
+/**
+ * Int8 rows in a WebAssembly memory after a fixed scratch area (probe, ids, and one result area of
+ * `chunk` rows per lane). Rows are appended; memory grows in place, so growth never copies what is
+ * held (typed-array views are renewed after a grow).
+ */
 export class Int8Rows implements Int8RowStore {
   readonly dim: number;
   readonly chunk: number;
   private readonly x: Exports;
+  private readonly memory: WebAssembly.Memory;
+  private readonly module: WebAssembly.Module;
   private readonly probeAt: number;
   private readonly idsAt: number;
   private readonly outAt: number;
+  private readonly lanes: number;
   private readonly rowsAt: number;
   private rows = 0;
   private capacity = 0;
@@ -188,18 +206,30 @@ export class Int8Rows implements Int8RowStore {
   private ids32!: Int32Array;
   private out32!: Int32Array;
 
-  constructor(dim: number, chunk = 1 << 14) {
+  constructor(dim: number, chunk = 1 << 14, opts: RowsOptions = {}) {
     if (dim % 16 !== 0) throw new Error(`Int8Rows needs a dimension that is a multiple of 16, got ${dim}`);
-    const mod = simdModule();
+    const shared = opts.shared ?? false;
+    const mod = simdModule(shared);
     if (!mod) throw new Error('WebAssembly SIMD is not available');
     this.dim = dim;
     this.chunk = chunk;
-    this.x = new WebAssembly.Instance(mod, {}).exports as unknown as Exports;
+    this.module = mod;
+    this.memory = new WebAssembly.Memory(shared ? { initial: 1, maximum: MAX_PAGES, shared: true } : { initial: 1 });
+    this.x = new WebAssembly.Instance(mod, { env: { memory: this.memory } }).exports as unknown as Exports;
+    this.lanes = Math.max(1, opts.lanes ?? 1);
     this.probeAt = 0;
     this.idsAt = align(dim * 2);
     this.outAt = this.idsAt + chunk * 4;
-    this.rowsAt = align(this.outAt + chunk * 8);
+    this.rowsAt = align(this.outAt + this.lanes * chunk * 8);
     this.ensure(0);
+  }
+
+  /** The memory layout, for worker threads scanning these rows (lane 0 is the owner's). */
+  layout(): RowsLayout {
+    return {
+      memory: this.memory, module: this.module, dim: this.dim, chunk: this.chunk, probeAt: this.probeAt, rowsAt: this.rowsAt,
+      outAt: Array.from({ length: this.lanes }, (_, l) => this.outAt + l * this.chunk * 8),
+    };
   }
 
   get size(): number { return this.rows; }
@@ -244,7 +274,7 @@ export class Int8Rows implements Int8RowStore {
 
   private ensure(rows: number): void {
     if (rows <= this.capacity && this.bytes) return;
-    const mem = this.x.memory;
+    const mem = this.memory;
     const wantRows = Math.max(rows, Math.ceil(this.capacity * 1.5), 1024);
     const need = this.rowsAt + wantRows * this.dim;
     if (need > mem.buffer.byteLength) mem.grow(Math.ceil((need - mem.buffer.byteLength) / PAGE));

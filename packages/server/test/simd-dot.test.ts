@@ -136,3 +136,37 @@ test('face index int8 with the projected first pass keeps the exact top 10, also
     }
   } finally { Object.assign(PROJECTION, saved); }
 });
+
+test('face index: the projected scan split over a worker thread returns what one thread returns', async () => {
+  const { PROJECTION } = await import('../src/face-index.ts');
+  const saved = { ...PROJECTION };
+  const dim = 128, n = 6000, rand = lcg(21);
+  const gauss = () => Math.sqrt(-2 * Math.log(Math.max(rand(), 1e-12))) * Math.cos(2 * Math.PI * rand());
+  const unit = (v: Float32Array) => { const s = Math.hypot(...v); return v.map((x) => x / s); };
+  const vecs = Array.from({ length: n }, () => unit(Float32Array.from({ length: dim }, (_, j) => gauss() * (j + 1) ** -0.8)));
+  const build = (threads: number) => {
+    Object.assign(PROJECTION, { from: 1000, dims: 32, shortlist: 300, threads, splitFrom: 1000 });
+    const index = new FaceIndex(dim, 'int8', 16);
+    vecs.forEach((v, i) => index.add(i, v));
+    return index;
+  };
+  const one = build(1), two = build(2);
+  try {
+    await two.ready();
+    assert.equal(two.projection!.threads, 2, 'the worker thread started');
+    for (const target of [3, 1200, 5999]) {
+      const probe = unit(vecs[target].map((x) => x + 0.02 * gauss()));
+      const a = one.search(probe, 10), b = two.search(probe, 10);
+      assert.equal(b[0].key, target);
+      assert.deepEqual(b.map((h) => h.key), a.map((h) => h.key));
+      assert.deepEqual(b.map((h) => h.score), a.map((h) => h.score));
+    }
+    // Templates added after the worker started are scanned too (shared memory, grown in place).
+    const late = unit(Float32Array.from({ length: dim }, gauss));
+    for (let i = 0; i < 20000; i++) two.add(n + i, i === 19999 ? late : vecs[i % n]);
+    assert.equal(two.search(late, 1)[0].key, n + 19999);
+  } finally {
+    one.close(); two.close();
+    Object.assign(PROJECTION, saved);
+  }
+});
