@@ -27,22 +27,29 @@ export function neighbourCode(img: Uint8Array, w: number, i: number): number {
 export function thin(img: Uint8Array, w: number, h: number): Uint8Array {
   for (let x = 0; x < w; x++) { img[x] = 0; img[(h - 1) * w + x] = 0; }
   for (let y = 0; y < h; y++) { img[y * w] = 0; img[y * w + w - 1] = 0; }
-  let active: number[] = [];
-  for (let i = 0; i < w * h; i++) if (img[i]) active.push(i);
-  const del: number[] = [];
+  // Remaining ridge pixels in ascending order, compacted after every subiteration that deleted some.
+  const active = new Int32Array(w * h); let n = 0;
+  for (let i = 0; i < w * h; i++) if (img[i]) active[n++] = i;
+  const del = new Int32Array(n);
   for (let changed = true; changed;) {
     changed = false;
-    for (const table of [FIRST, SECOND]) {
-      del.length = 0;
-      for (const i of active) if (img[i] && table[neighbourCode(img, w, i)]) del.push(i);
-      for (const i of del) img[i] = 0;
-      if (del.length) changed = true;
+    for (let t = 0; t < 2; t++) {
+      const table = t === 0 ? FIRST : SECOND;
+      let nd = 0;
+      for (let q = 0; q < n; q++) { const i = active[q]; if (table[neighbourCode(img, w, i)]) del[nd++] = i; }
+      for (let q = 0; q < nd; q++) img[del[q]] = 0;
+      if (nd) {
+        changed = true;
+        let k = 0;
+        for (let q = 0; q < n; q++) { const i = active[q]; if (img[i]) active[k++] = i; }
+        n = k;
+      }
     }
-    active = active.filter((i) => img[i] === 1);
   }
   // Remove staircase corners (a pixel whose two 4-neighbours already connect diagonally),
-  // which would otherwise read as false bifurcations.
-  for (const i of active) {
+  // which would otherwise read as false bifurcations. Sequential, in raster order.
+  for (let q = 0; q < n; q++) {
+    const i = active[q];
     const m = neighbourCode(img, w, i);
     const N = m & 1, E = (m >> 2) & 1, S = (m >> 4) & 1, W = (m >> 6) & 1;
     if ((N && E && !(m & 16) && !(m & 64) && !(m & 8) && !(m & 32)) || (S && E && !(m & 1) && !(m & 64) && !(m & 2) && !(m & 128)) ||
