@@ -23,6 +23,7 @@ register('search', () => import('../../server/src/cli/search.ts'));
 register('demo seed', () => import('../../server/src/cli/demo-seed.ts'));
 register('bench search', () => import('../../server/src/cli/bench-search.ts'));
 register('bench face-index', () => import('../../server/src/cli/bench-face-index.ts'));
+register('bench face-spectrum', () => import('../../server/src/cli/face-spectrum.ts'));
 register('eval face-liveness', () => import('../../eval/src/face/eval-face-liveness.ts'));
 register('bench web', () => import('../../web/src/cli/bench-web.ts'));
 register('bench field', () => import('../../web/src/cli/bench-field.ts'));

@@ -14,6 +14,8 @@ export interface Basis {
   readonly rows: Float32Array;
   /** Share of the sample's second moment held by the basis (0..1). */
   readonly energy: number;
+  /** Share held by each row (its Rayleigh quotient over the trace), in the order of the rows. */
+  readonly rowEnergy: Float64Array;
 }
 
 /**
@@ -49,9 +51,14 @@ export function learnBasis(sample: Float32Array, dim: number, count: number, dim
   }
   // Energy held: sum of the Rayleigh quotients vᵀCv over the basis, against the trace.
   multiply(c, v, w, dims, dim);
-  let held = 0;
-  for (let k = 0; k < dims * dim; k++) held += v[k] * w[k];
-  return { dim, dims, rows: Float32Array.from(v), energy: trace > 0 ? held / trace : 0 };
+  const rowEnergy = new Float64Array(dims);
+  for (let k = 0; k < dims; k++) {
+    let e = 0;
+    for (let j = k * dim; j < (k + 1) * dim; j++) e += v[j] * w[j];
+    rowEnergy[k] = trace > 0 ? e / trace : 0;
+  }
+  const held = rowEnergy.reduce((a, b) => a + b, 0);
+  return { dim, dims, rows: Float32Array.from(v), energy: held, rowEnergy };
 }
 
 /** out[k] = C · v[k] for each of the `dims` rows of v. */
