@@ -5,3 +5,5 @@ export * from './types.ts';
 export { openStore } from './open.ts';
 export { startRetentionScheduler } from './retention.ts';
 export type { RetentionScheduler } from './retention.ts';
+export { bulkWriter } from './bulk-writer.ts';
+export type { BulkWriter, SyntheticRecord } from './bulk-writer.ts';

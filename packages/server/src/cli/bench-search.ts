@@ -7,7 +7,7 @@
 // probes are new samples of gallery identities, so recall and mate rank are measured as with people.
 // Speed of search at scale. Synthetic L2-normalised 512-d face templates and synthetic ten-print
 // templates (random minutiae, the finger engine's own template codec) are written into the store as
-// records of the `identities` registry (bench-load.ts: multi-row INSERTs, sealed with the store's
+// records of the `identities` registry (the store's bulkWriter: multi-row INSERTs, sealed with the store's
 // key), then the server's start-up path loads its indexes from the store (`loadIndexes`, timed; HNSW
 // graphs are built with CANDOR_HNSW_THREADS threads, saved under <data-dir>/hnsw and adopted by the
 // next run). With --database (PostgreSQL) the gallery stays there: a second run with the same sizes
@@ -24,7 +24,7 @@ import { join, resolve } from 'node:path';
 import { args, json, progress } from './args.ts';
 import type { FaceEncoding } from '../face-index.ts';
 import { syntheticFaces, type SyntheticFaces } from './synthetic-faces.ts';
-import { bulkWriter, type SyntheticRecord } from './bench-load.ts';
+import { bulkWriter, type SyntheticRecord } from '@candor/store';
 
 const DIM = 512;
 const REGISTRY = 'identities';

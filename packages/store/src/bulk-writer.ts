@@ -1,14 +1,13 @@
-// Bulk load of a synthetic gallery into the store for `candor bench search`: records, samples and
+// Bulk load of a synthetic gallery into the store (for `candor bench search`): records, samples and
 // encrypted templates written with multi-row INSERTs (unnest of arrays, one transaction per batch)
 // instead of one enrolment transaction per record, which would take hours at 1M. Rows look like what
 // enrolment writes (the same tables, the store's AES-GCM data key and contexts), so the server loads
 // them through its normal start-up path (`loadIndexes` over `records.iterateTemplates`). There is no
 // audit entry per synthetic record: they are bench data, never enrolled by anyone.
 import { randomUUID } from 'node:crypto';
-import type { Store } from '@candor/store';
-// The store exports no bulk writer; the bench seals blobs with the store's own vault and master key.
-import { Vault } from '../../../store/src/vault.ts';
-import { SAMPLE_CONTEXT, TEMPLATE_CONTEXT } from '../../../store/src/repos/records.ts';
+import type { Store } from './types.ts';
+import { Vault } from './vault.ts';
+import { SAMPLE_CONTEXT, TEMPLATE_CONTEXT } from './repos/records.ts';
 
 export interface SyntheticRecord {
   recordId: string;
