@@ -9,6 +9,11 @@ export function ridgePeriod(img: GrayImage, field: OrientationField, mask: Uint8
   const period = new Float32Array(n);
   const L = params.periodWindow; const A = params.periodAlong;
   const sig = new Float32Array(2 * L + 1);
+  const { width: w, height: h, data } = img;
+  // Products k·n and a·u per block, so each sample adds the same doubles as cx + k·nx + a·ux.
+  const kx = new Float64Array(2 * L + 1), ky = new Float64Array(2 * L + 1);
+  const ax = new Float64Array(2 * A + 1), ay = new Float64Array(2 * A + 1);
+  const reach = L + A + 1; // |k·n + a·u| ≤ L + A, plus rounding
   const valid: number[] = [];
   for (let by = 0; by < grid.rows; by++) {
     for (let bx = 0; bx < grid.cols; bx++) {
@@ -17,13 +22,26 @@ export function ridgePeriod(img: GrayImage, field: OrientationField, mask: Uint8
       const cx = bx * grid.size + grid.size / 2; const cy = by * grid.size + grid.size / 2;
       const t = field.angle[i]; const ux = Math.cos(t), uy = Math.sin(t); // along the ridge
       const nx = -uy, ny = ux; // across
-      for (let k = -L; k <= L; k++) {
-        let s = 0, c = 0;
-        for (let a = -A; a <= A; a++) {
-          const x = Math.round(cx + k * nx + a * ux), y = Math.round(cy + k * ny + a * uy);
-          if (x >= 0 && y >= 0 && x < img.width && y < img.height) { s += img.data[y * img.width + x]; c++; }
+      for (let k = -L; k <= L; k++) { kx[k + L] = k * nx; ky[k + L] = k * ny; }
+      for (let a = -A; a <= A; a++) { ax[a + A] = a * ux; ay[a + A] = a * uy; }
+      if (cx - reach >= 0 && cy - reach >= 0 && cx + reach < w && cy + reach < h) {
+        // Whole footprint inside the image: no bounds tests, every average over 2A + 1 samples.
+        for (let k = 0; k <= 2 * L; k++) {
+          const bxk = cx + kx[k], byk = cy + ky[k];
+          let s = 0;
+          for (let a = 0; a <= 2 * A; a++) s += data[Math.round(byk + ay[a]) * w + Math.round(bxk + ax[a])];
+          sig[k] = s / (2 * A + 1);
         }
-        sig[k + L] = c ? s / c : 0;
+      } else {
+        for (let k = 0; k <= 2 * L; k++) {
+          const bxk = cx + kx[k], byk = cy + ky[k];
+          let s = 0, c = 0;
+          for (let a = 0; a <= 2 * A; a++) {
+            const x = Math.round(bxk + ax[a]), y = Math.round(byk + ay[a]);
+            if (x >= 0 && y >= 0 && x < w && y < h) { s += data[y * w + x]; c++; }
+          }
+          sig[k] = c ? s / c : 0;
+        }
       }
       // Peaks of the lightly smoothed signature (valleys are light, so peaks sit between ridges).
       let first = -1, last = -1, peaks = 0;
