@@ -4,32 +4,34 @@
 import { params } from '../params.ts';
 
 /**
- * `bin` is 0 outside the mask. The background is never walked (it is most of the image): a valley
- * component that reaches it only needs to know that it does, since such valleys are never flipped.
+ * `bin` is 0 outside the mask; `fg` is the pixel mask (1 = foreground). The background is never
+ * walked (it is most of the image): a valley component that reaches it only needs to know that it
+ * does, since such valleys are never flipped. Stacks are typed arrays, no closures per pixel.
  */
-export function removeSmallComponents(bin: Uint8Array, w: number, h: number, mask: (x: number, y: number) => boolean): Uint8Array {
+export function removeSmallComponents(bin: Uint8Array, w: number, h: number, fg: Uint8Array): Uint8Array {
   const seen = new Uint8Array(w * h);
-  const stack: number[] = []; const comp: number[] = [];
+  const stack = new Int32Array(w * h); const comp = new Int32Array(w * h);
+  const last = (h - 1) * w;
   for (let start = 0; start < w * h; start++) {
-    if (seen[start] || !mask(start % w, (start / w) | 0)) continue;
+    if (seen[start] || !fg[start]) continue;
     const v = bin[start];
-    stack.push(start); seen[start] = 1; comp.length = 0;
-    let touchesOutside = false;
-    const visit = (j: number, x: number, y: number) => {
-      if (seen[j] || bin[j] !== v) return;
-      if (!mask(x, y)) { touchesOutside = true; return; }
-      seen[j] = 1; stack.push(j);
-    };
-    while (stack.length) {
-      const i = stack.pop()!; comp.push(i);
-      const x = i % w, y = (i / w) | 0;
-      if (x > 0) visit(i - 1, x - 1, y);
-      if (x < w - 1) visit(i + 1, x + 1, y);
-      if (y > 0) visit(i - w, x, y - 1);
-      if (y < h - 1) visit(i + w, x, y + 1);
+    let sp = 0, nc = 0; let touchesOutside = false;
+    stack[sp++] = start; seen[start] = 1;
+    while (sp) {
+      const i = stack[--sp]; comp[nc++] = i;
+      const x = i % w;
+      // The four 4-neighbours in the same order as ever: W, E, N, S.
+      for (let d = 0; d < 4; d++) {
+        let j: number;
+        if (d === 0) { if (x === 0) continue; j = i - 1; } else if (d === 1) { if (x === w - 1) continue; j = i + 1; }
+        else if (d === 2) { if (i < w) continue; j = i - w; } else { if (i >= last) continue; j = i + w; }
+        if (seen[j] || bin[j] !== v) continue;
+        if (!fg[j]) { touchesOutside = true; continue; }
+        seen[j] = 1; stack[sp++] = j;
+      }
     }
     const limit = v ? params.minRidgeBlob : params.minValleyBlob;
-    if (comp.length < limit && !(v === 0 && touchesOutside)) for (const i of comp) bin[i] = v ? 0 : 1;
+    if (nc < limit && !(v === 0 && touchesOutside)) { const flip = v ? 0 : 1; for (let q = 0; q < nc; q++) bin[comp[q]] = flip; }
   }
   return bin;
 }

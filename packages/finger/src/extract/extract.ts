@@ -31,9 +31,10 @@ export function extractFromGray(input: GrayImage, opts: ExtractOptions = {}): Ex
   const seg = segment(img, field);
   if (seg.area < params.minForegroundArea) throw new FingerError('NOT_A_FINGERPRINT', 'no ridge pattern found in the image');
   const period = ridgePeriod(img, field, seg.mask);
-  const maskAt = pixelMask(seg.mask, grid, w, h);
+  const fg = pixelMask(seg.mask, grid, w, h);
+  const maskAt = (x: number, y: number): boolean => x >= 0 && y >= 0 && x < w && y < h && fg[y * w + x] === 1;
   const enhanced = enhanceAndBinarize(img, field, period, seg.mask, seg.variance);
-  const ridges = removeSmallComponents(enhanced.ridges, w, h, maskAt);
+  const ridges = removeSmallComponents(enhanced.ridges, w, h, fg);
   // A minutia closer than the margin to the foreground edge is most likely a ridge cut by the edge.
   const nearBorder = (x: number, y: number): boolean => {
     for (let k = 0; k < 16; k++) {
@@ -42,8 +43,8 @@ export function extractFromGray(input: GrayImage, opts: ExtractOptions = {}): Ex
     }
     return false;
   };
-  const bifurcations = valleyBifurcations(ridges, w, h, maskAt, nearBorder);
-  const endings = removeFalseMinutiae(detectMinutiae(thin(ridges, w, h), w, h, maskAt), w, nearBorder).filter((m) => m.type === 'ending');
+  const bifurcations = valleyBifurcations(ridges, w, h, fg, nearBorder);
+  const endings = removeFalseMinutiae(detectMinutiae(thin(ridges, w, h), w, h, fg), w, nearBorder).filter((m) => m.type === 'ending');
   const raw = [...endings, ...bifurcations];
   const minutiae = rank(raw.map((m) => finish(m, field, seg.variance, enhanced.clarity)));
   let coh = 0, cnt = 0, contrast = 0;
@@ -58,11 +59,14 @@ export function extractFingerprint(bytes: Uint8Array, opts: ExtractOptions = {})
   return extractFromGray(decodeFingerImage(bytes), opts);
 }
 
-/** Pixel-level foreground test over the block mask, one array read per call (used per pixel). */
-function pixelMask(mask: Uint8Array, grid: BlockGrid, w: number, h: number): (x: number, y: number) => boolean {
-  const px = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) px[y * w + x] = mask[((y / grid.size) | 0) * grid.cols + ((x / grid.size) | 0)];
-  return (x, y) => x >= 0 && y >= 0 && x < w && y < h && px[y * w + x] === 1;
+/** The block mask at pixel level (1 = foreground), read directly by the per-pixel stages. */
+function pixelMask(mask: Uint8Array, grid: BlockGrid, w: number, h: number): Uint8Array {
+  const px = new Uint8Array(w * h); const B = grid.size;
+  for (let y = 0; y < h; y++) {
+    const row = ((y / B) | 0) * grid.cols;
+    for (let bx = 0; bx < grid.cols; bx++) if (mask[row + bx]) px.fill(1, y * w + bx * B, y * w + Math.min(w, (bx + 1) * B));
+  }
+  return px;
 }
 
 /** Direction snapped to the smoothed orientation field (less noisy than the short trace), keeping the trace's sense. */

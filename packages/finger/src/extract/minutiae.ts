@@ -20,14 +20,15 @@ for (let m = 0; m < 256; m++) {
 const DX = [0, 1, 1, 1, 0, -1, -1, -1];
 const DY = [-1, -1, 0, 1, 1, 1, 0, -1];
 
-export function detectMinutiae(skel: Uint8Array, w: number, h: number, inMask: (x: number, y: number) => boolean): RawMinutia[] {
+/** `fg` is the pixel mask (1 = foreground): skeleton pixels outside it are not minutiae. */
+export function detectMinutiae(skel: Uint8Array, w: number, h: number, fg: Uint8Array): RawMinutia[] {
   const visited = new Int32Array(w * h);
   let stamp = 0;
   const out: RawMinutia[] = [];
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
-      if (!skel[i] || !inMask(x, y)) continue;
+      if (!skel[i] || !fg[i]) continue;
       const m = neighbourCode(skel, w, i);
       const t = TRANSITIONS[m];
       if (t === 1 && COUNT[m] <= 2) {

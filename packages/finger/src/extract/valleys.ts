@@ -8,11 +8,11 @@ import { thin } from './thin.ts';
 
 type Test = (x: number, y: number) => boolean;
 
-/** `ridges` is the cleaned binary ridge image (left untouched). The valley ending points along its
+/** `ridges` is the cleaned binary ridge image (left untouched), `fg` the pixel mask (1 = foreground). The valley ending points along its
  * valley, i.e. into the fork: the bifurcation direction convention of minutiae.ts. */
-export function valleyBifurcations(ridges: Uint8Array, w: number, h: number, inMask: Test, nearBorder: Test): RawMinutia[] {
+export function valleyBifurcations(ridges: Uint8Array, w: number, h: number, fg: Uint8Array, nearBorder: Test): RawMinutia[] {
   const valleys = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) valleys[y * w + x] = !ridges[y * w + x] && inMask(x, y) ? 1 : 0;
-  const found = removeFalseMinutiae(detectMinutiae(thin(valleys, w, h), w, h, inMask), w, nearBorder);
+  for (let i = 0; i < w * h; i++) valleys[i] = fg[i] & (ridges[i] ^ 1);
+  const found = removeFalseMinutiae(detectMinutiae(thin(valleys, w, h), w, h, fg), w, nearBorder);
   return found.filter((m) => m.type === 'ending').map((m) => ({ ...m, type: 'bifurcation' as const }));
 }
