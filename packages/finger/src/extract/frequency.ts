@@ -26,10 +26,12 @@ export function ridgePeriod(img: GrayImage, field: OrientationField, mask: Uint8
       for (let a = -A; a <= A; a++) { ax[a + A] = a * ux; ay[a + A] = a * uy; }
       if (cx - reach >= 0 && cy - reach >= 0 && cx + reach < w && cy + reach < h) {
         // Whole footprint inside the image: no bounds tests, every average over 2A + 1 samples.
+        // Coordinates are ≥ 1 here, where Math.round(v) = floor(v + 0.5) exactly (v + 0.5 is exact
+        // below 2^52, or rounds up to the power of two that Math.round also gives) = (v + 0.5) | 0.
         for (let k = 0; k <= 2 * L; k++) {
           const bxk = cx + kx[k], byk = cy + ky[k];
           let s = 0;
-          for (let a = 0; a <= 2 * A; a++) s += data[Math.round(byk + ay[a]) * w + Math.round(bxk + ax[a])];
+          for (let a = 0; a <= 2 * A; a++) s += data[((byk + ay[a] + 0.5) | 0) * w + ((bxk + ax[a] + 0.5) | 0)];
           sig[k] = s / (2 * A + 1);
         }
       } else {
