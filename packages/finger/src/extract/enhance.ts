@@ -103,12 +103,7 @@ function enhanceSeparable(img: GrayImage, field: OrientationField, period: Float
       const off = along[oBin[bi]]; const wt = alongW[pBin[bi]];
       for (let y = y0; y < y1; y++) {
         const row = (Math.min(h - 1, Math.max(0, y)) + r) * pw + r; const dst = (y + r) * pw + r;
-        for (let x = x0; x < x1; x++) {
-          const c = row + Math.min(w - 1, Math.max(0, x));
-          let acc = 0;
-          for (let k = 0; k < taps; k++) acc += pad[c + off[k]] * wt[k];
-          smooth[dst + x] = acc;
-        }
+        for (let x = x0; x < x1; x++) smooth[dst + x] = dot(pad, row + Math.min(w - 1, Math.max(0, x)), off, wt, taps);
       }
     }
   }
@@ -126,9 +121,7 @@ function enhanceSeparable(img: GrayImage, field: OrientationField, period: Float
       for (let y = y0; y < y1; y++) {
         const row = (y + r) * pw + r;
         for (let x = x0; x < x1; x++) {
-          const c = row + x;
-          let acc = 0;
-          for (let k = 0; k < taps; k++) acc += smooth[c + off[k]] * wt[k];
+          const acc = dot(smooth, row + x, off, wt, taps);
           out[y * w + x] = acc > 0 ? 1 : 0;
           response[bi] += acc < 0 ? -acc : acc;
         }
@@ -148,6 +141,23 @@ function enhanceSeparable(img: GrayImage, field: OrientationField, period: Float
     clarity[i] = response[i] / count[i] / (gains[pBin[i]] * Math.sqrt(2 * Math.max(1, variance[i])) * (2 / Math.PI));
   }
   return { ridges: out, clarity };
+}
+
+/**
+ * Σ src[c + off[k]]·wt[k] in double precision, k ascending. The default 15 taps are written out:
+ * the loop's per-tap bounds checks and counter cost as much as the multiply-adds. Same additions in
+ * the same order either way, so the same result to the bit.
+ */
+function dot(src: Float32Array, c: number, off: Int32Array, wt: Float32Array, taps: number): number {
+  if (taps !== 15 || off.length !== 15 || wt.length !== 15) {
+    let acc = 0;
+    for (let k = 0; k < taps; k++) acc += src[c + off[k]] * wt[k];
+    return acc;
+  }
+  return 0 + src[c + off[0]] * wt[0] + src[c + off[1]] * wt[1] + src[c + off[2]] * wt[2] + src[c + off[3]] * wt[3] +
+    src[c + off[4]] * wt[4] + src[c + off[5]] * wt[5] + src[c + off[6]] * wt[6] + src[c + off[7]] * wt[7] +
+    src[c + off[8]] * wt[8] + src[c + off[9]] * wt[9] + src[c + off[10]] * wt[10] + src[c + off[11]] * wt[11] +
+    src[c + off[12]] * wt[12] + src[c + off[13]] * wt[13] + src[c + off[14]] * wt[14];
 }
 
 /** 1-D taps of the separable kernel: a normalised Gaussian along the ridge, or the DC-free
