@@ -5,21 +5,10 @@ export function blockGrid(width: number, height: number, size: number): BlockGri
   return { size, cols: Math.ceil(width / size), rows: Math.ceil(height / size) };
 }
 
-/** Summed-area table with one extra row and column of zeros: sum of any box in O(1). */
-export function integral(values: ArrayLike<number>, width: number, height: number): Float64Array {
-  const w1 = width + 1;
-  const out = new Float64Array(w1 * (height + 1));
-  for (let y = 0; y < height; y++) {
-    let row = 0;
-    for (let x = 0; x < width; x++) {
-      row += values[y * width + x];
-      out[(y + 1) * w1 + x + 1] = out[y * w1 + x + 1] + row;
-    }
-  }
-  return out;
-}
-
-/** Sum over the box [x0,x1) × [y0,y1), clipped to the image. */
+/**
+ * Sum over the box [x0,x1) × [y0,y1), clipped to the image, from a summed-area table with one extra
+ * row and column of zeros (built where the summed values are computed, to save a pass).
+ */
 export function boxSum(table: Float64Array, width: number, height: number, x0: number, y0: number, x1: number, y1: number): number {
   x0 = Math.max(0, x0); y0 = Math.max(0, y0); x1 = Math.min(width, x1); y1 = Math.min(height, y1);
   if (x1 <= x0 || y1 <= y0) return 0;

@@ -2,7 +2,7 @@
 // Bazen & Gerez): doubled-angle vectors average without the 0/π ambiguity.
 import { params } from '../params.ts';
 import type { GrayImage } from '../types.ts';
-import { type BlockGrid, boxSum, integral } from './grid.ts';
+import { type BlockGrid, boxSum } from './grid.ts';
 
 export interface OrientationField {
   grid: BlockGrid;
@@ -14,19 +14,27 @@ export interface OrientationField {
 
 export function orientationField(img: GrayImage, grid: BlockGrid): OrientationField {
   const { width: w, height: h, data } = img;
-  const gxx = new Float32Array(w * h); const gyy = new Float32Array(w * h); const gxy = new Float32Array(w * h);
-  for (let y = 1; y < h - 1; y++) {
-    for (let x = 1; x < w - 1; x++) {
-      const i = y * w + x;
-      const a = data[i - w - 1], b = data[i - w], c = data[i - w + 1];
-      const d = data[i - 1], f = data[i + 1];
-      const g = data[i + w - 1], hh = data[i + w], k = data[i + w + 1];
-      const gx = (c + 2 * f + k) - (a + 2 * d + g);
-      const gy = (g + 2 * hh + k) - (a + 2 * b + c);
-      gxx[i] = gx * gx; gyy[i] = gy * gy; gxy[i] = gx * gy;
+  // Sobel gradients summed straight into summed-area tables of gx², gy², gx·gy (one row of zeros
+  // on top and left; gradients are 0 on the image border). Every term is an integer below 2^21 and
+  // every sum below 2^53, so the tables are exact whatever the order of the additions.
+  const w1 = w + 1;
+  const sxx = new Float64Array(w1 * (h + 1)); const syy = new Float64Array(w1 * (h + 1)); const sxy = new Float64Array(w1 * (h + 1));
+  for (let y = 0; y < h; y++) {
+    const o = (y + 1) * w1 + 1, p = y * w1 + 1;
+    let rxx = 0, ryy = 0, rxy = 0;
+    for (let x = 0; x < w; x++) {
+      if (y > 0 && y < h - 1 && x > 0 && x < w - 1) {
+        const i = y * w + x;
+        const a = data[i - w - 1], b = data[i - w], c = data[i - w + 1];
+        const d = data[i - 1], f = data[i + 1];
+        const g = data[i + w - 1], hh = data[i + w], k = data[i + w + 1];
+        const gx = (c + 2 * f + k) - (a + 2 * d + g);
+        const gy = (g + 2 * hh + k) - (a + 2 * b + c);
+        rxx += gx * gx; ryy += gy * gy; rxy += gx * gy;
+      }
+      sxx[o + x] = sxx[p + x] + rxx; syy[o + x] = syy[p + x] + ryy; sxy[o + x] = sxy[p + x] + rxy;
     }
   }
-  const sxx = integral(gxx, w, h); const syy = integral(gyy, w, h); const sxy = integral(gxy, w, h);
   const n = grid.cols * grid.rows; const r = params.orientationWindow;
   let vx: Float32Array = new Float32Array(n); let vy: Float32Array = new Float32Array(n); const energy = new Float32Array(n);
   for (let by = 0; by < grid.rows; by++) {

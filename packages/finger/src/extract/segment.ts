@@ -3,16 +3,23 @@
 // connected region, with holes filled.
 import { params } from '../params.ts';
 import type { GrayImage } from '../types.ts';
-import { type BlockGrid, boxSum, integral } from './grid.ts';
+import { type BlockGrid, boxSum } from './grid.ts';
 import type { OrientationField } from './orientation.ts';
 
 export interface Segmentation { grid: BlockGrid; mask: Uint8Array; variance: Float32Array; area: number }
 
 export function segment(img: GrayImage, field: OrientationField): Segmentation {
   const { width: w, height: h, data } = img; const grid = field.grid;
-  const sq = new Float32Array(w * h);
-  for (let i = 0; i < w * h; i++) sq[i] = data[i] * data[i];
-  const s1 = integral(data, w, h); const s2 = integral(sq, w, h);
+  // Summed-area tables of gray and gray² in one pass (integers, exact in doubles).
+  const w1 = w + 1; const s1 = new Float64Array(w1 * (h + 1)); const s2 = new Float64Array(w1 * (h + 1));
+  for (let y = 0; y < h; y++) {
+    const o = (y + 1) * w1 + 1, p = y * w1 + 1, row = y * w;
+    let r1 = 0, r2 = 0;
+    for (let x = 0; x < w; x++) {
+      const v = data[row + x]; r1 += v; r2 += v * v;
+      s1[o + x] = s1[p + x] + r1; s2[o + x] = s2[p + x] + r2;
+    }
+  }
   const n = grid.cols * grid.rows; const r = params.segmentWindow;
   const variance = new Float32Array(n);
   for (let by = 0; by < grid.rows; by++) {
