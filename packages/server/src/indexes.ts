@@ -127,6 +127,18 @@ export class Indexes {
     }
   }
 
+  /** What a registry's face index is doing (benches print it): encoding, size, projected pass. */
+  faceIndexInfo(registryId: string): { encoding: string; size: number; projection: FaceIndex['projection'] } | null {
+    const face = this.byRegistry.get(registryId)?.face;
+    if (!face) return null;
+    return { encoding: face instanceof FaceIndex ? face.encoding : 'hnsw', size: face.size, projection: face instanceof FaceIndex ? face.projection : null };
+  }
+
+  /** Resolves once every face index's scan threads are running (benches time after this). */
+  async ready(): Promise<void> {
+    for (const r of this.byRegistry.values()) if (r.face instanceof FaceIndex) await r.face.ready();
+  }
+
   /** A registry's HNSW graph (build figures, ef sweeps in benches); null for the exact scans. */
   hnsw(registryId: string): HnswFaceIndex | null {
     const face = this.byRegistry.get(registryId)?.face;

@@ -171,6 +171,8 @@ export default async function benchSearch(argv: string[]): Promise<number> {
   // A rerun also holds the enrolled mate from before.
   if (indexes.faceCount(REGISTRY) < nFaces) throw new Error(`loaded ${indexes.faceCount(REGISTRY)} faces, expected ${nFaces}`);
   const memoryMB = Math.round(process.memoryUsage().rss / 2 ** 20);
+  await indexes.ready();
+  const faceIndex = indexes.faceIndexInfo(REGISTRY);
 
   // Face 1:N alone (wall and CPU per query), recall@10 against the exact search.
   const faceAlone = () => {
@@ -244,7 +246,7 @@ export default async function benchSearch(argv: string[]): Promise<number> {
     memoryMB, loadavg: (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10),
     indexLoad: { ...load, ...(hnswStats ? { hnsw: hnswStats } : {}) },
     exactTruth: { queries: nTruth, seconds: truthSeconds },
-    face1N, ...(efSweep.length ? { efSweep } : {}),
+    faceIndex, face1N, ...(efSweep.length ? { efSweep } : {}),
     http: { queries, p50ms: pct(http, 0.5), p95ms: pct(http, 0.95), errors, ...(firstError ? { firstError } : {}), mateRankedFirst: mateFirst, probe: '1280x960 JPEG' },
     faceAnalyse: { p50ms: pct(analyse, 0.5) },
   });
