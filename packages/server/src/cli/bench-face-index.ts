@@ -1,11 +1,12 @@
 // candor bench face-index [--faces 1000000] [--queries 50] [--encodings int8,float32]
-//   [--impostor-std 0.093] [--genuine-cos 0.666] [--seed 1]
+//   [--impostor-std 0.093] [--genuine-cos 0.666] [--seed 1] [--projections 64:1000,96:2000]
 // The face index alone, in memory, without the store or the HTTP path (bench search does those): a
 // clustered synthetic gallery (synthetic-faces.ts; defaults are the spread bench search measured on
 // the face engine's calibration and LFW DevTrain pairs: impostor std 0.093, genuine cosine 0.666),
 // probes that are new samples of gallery identities, recall@10 against usearch's exact Float32
 // inner-product scan, and per-query wall and CPU time of each index encoding. Prints JSON. CPU time
-// is the process's (all threads), so with scan threads it exceeds the wall time.
+// is the process's (all threads), so with scan threads it exceeds the wall time. --projections
+// repeats the int8 run once per dims:shortlist setting of the projected first pass (same gallery).
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { args, json, progress } from './args.ts';
@@ -20,11 +21,16 @@ function xorshift(seed: number) { let s = seed >>> 0 || 1; return () => { s ^= s
 export default async function benchFaceIndex(argv: string[]): Promise<number> {
   const { values } = args(argv, {
     faces: { type: 'string' }, queries: { type: 'string' }, encodings: { type: 'string' },
-    'impostor-std': { type: 'string' }, 'genuine-cos': { type: 'string' }, seed: { type: 'string' },
+    'impostor-std': { type: 'string' }, 'genuine-cos': { type: 'string' }, seed: { type: 'string' }, projections: { type: 'string' },
   });
   const n = Number(values.faces ?? 1_000_000);
   const nq = Number(values.queries ?? 50);
   const encodings = (values.encodings ?? 'int8').split(',') as ('int8' | 'float32')[];
+  // One run per encoding; int8 once per projection setting when --projections is given.
+  const runs: { encoding: 'int8' | 'float32'; dims?: number; shortlist?: number }[] = encodings.flatMap((encoding) =>
+    encoding === 'int8' && values.projections
+      ? values.projections.split(',').map((p) => { const [dims, shortlist] = p.split(':').map(Number); return { encoding, dims, shortlist }; })
+      : [{ encoding }]);
   const spread = { impostorStd: Number(values['impostor-std'] ?? 0.093), genuineCos: Number(values['genuine-cos'] ?? 0.666) };
   const rand = xorshift(Number(values.seed ?? 1));
   const synth = syntheticFaces(DIM, spread, rand);
@@ -52,7 +58,9 @@ export default async function benchFaceIndex(argv: string[]): Promise<number> {
   const truthSeconds = Math.round((performance.now() - t0) / 100) / 10;
 
   const results = [];
-  for (const encoding of encodings) {
+  const defaults = { ...PROJECTION };
+  for (const { encoding, dims, shortlist } of runs) {
+    Object.assign(PROJECTION, defaults, dims ? { dims } : {}, shortlist ? { shortlist } : {});
     const b0 = performance.now();
     const index: FaceSearchIndex = new FaceIndex(DIM, encoding, n);
     for (let i = 0; i < n; i++) index.add(i, all.subarray(i * DIM, (i + 1) * DIM));
