@@ -36,7 +36,12 @@ test('SIMD int8 kernel: every dot equals a scalar loop, in range and gather orde
     const pairs = Array.from(rows.dotsAbove(100, 64, thr));
     assert.deepEqual(pairs, all.flatMap((d, k) => (d > thr ? [k, d] : [])));
     assert.equal(rows.dotsAbove(100, 64, -Infinity).length, 128, 'no threshold: every row');
-    // The JavaScript fallback gives the same integers.
+    // The looping kernel (any length) and the JavaScript fallback give the same integers.
+    const generic = new Int8Rows(dim, 64, { generic: true });
+    for (const r of kept) generic.push(r);
+    generic.setProbe(probe);
+    assert.deepEqual(Array.from(generic.dotsOf(ids)), Array.from(rows.dotsOf(ids)));
+    assert.deepEqual(Array.from(generic.dotsAbove(100, 64, thr)), pairs);
     const js = new JsInt8Rows(dim, 64);
     for (const r of kept) js.push(r);
     js.setProbe(probe);
