@@ -20,21 +20,38 @@ export const CODES = L_BINS * A_BINS * A_BINS;
 
 function wrap(a: number): number { a %= TWO_PI; return a < 0 ? a + TWO_PI : a; }
 
-/** Edges of a template as (code, direction bin) pairs, flattened, deduplicated. */
-export function edgeCodes(t: FingerTemplate, neighbours: number = params.prefilterNeighbours): Int32Array {
-  const ms = t.minutiae; const n = ms.length;
-  const K = Math.min(neighbours, n - 1);
-  if (K < 1) return new Int32Array(0);
-  const xs = new Float64Array(n), ys = new Float64Array(n);
-  for (let i = 0; i < n; i++) { xs[i] = ms[i].x; ys[i] = ms[i].y; }
-  // The K nearest of each minutia by insertion into a short sorted list (ties keep index order).
-  const nd = new Float64Array(K), nj = new Int32Array(K);
-  const out: number[] = [];
+/** Edges as parallel arrays: shape code (without the direction bin), start minutia position and
+ * absolute direction. Reused between calls (grown on demand) so per-candidate work allocates nothing. */
+export class EdgeList {
+  count = 0;
+  code = new Int32Array(256); x = new Float64Array(256); y = new Float64Array(256); beta = new Float64Array(256);
+  reserve(n: number): void {
+    if (n <= this.code.length) return;
+    this.code = new Int32Array(n); this.x = new Float64Array(n); this.y = new Float64Array(n); this.beta = new Float64Array(n);
+  }
+}
+const knnD = new Float64Array(64), knnJ = new Int32Array(64);
+let wrapped = new Float64Array(128);
+const MAX_LEN = params.maxEdgeLength, MIN_LEN = params.minEdgeLength;
+
+/** Fills `out` with each minutia's edges to its `neighbours` nearest (ties keep index order). */
+export function edgeList(xs: ArrayLike<number>, ys: ArrayLike<number>, angles: ArrayLike<number>, n: number, neighbours: number, out: EdgeList): EdgeList {
+  const K = Math.min(neighbours, n - 1, knnD.length);
+  out.count = 0;
+  if (K < 1) return out;
+  out.reserve(n * K);
+  const nd = knnD, nj = knnJ;
+  const oc = out.code, ox = out.x, oy = out.y, ob = out.beta; let count = 0;
+  // Directions wrapped once per minutia, so each edge needs only sign tests, not a floating modulo
+  // (for inputs in [0, 2π) a difference in (-2π, 2π) plus 2π when negative equals wrap()).
+  if (wrapped.length < n) wrapped = new Float64Array(Math.max(n, 2 * wrapped.length));
+  for (let i = 0; i < n; i++) wrapped[i] = wrap(angles[i]);
   for (let i = 0; i < n; i++) {
-    let size = 0;
+    let size = 0; const xi = xs[i], yi = ys[i];
+    // The K nearest by insertion into a short sorted list, squared distance first.
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
-      const dx = xs[j] - xs[i], dy = ys[j] - ys[i]; const d = dx * dx + dy * dy;
+      const dx = xs[j] - xi, dy = ys[j] - yi; const d = dx * dx + dy * dy;
       if (size === K && d >= nd[K - 1]) continue;
       let q = size < K ? size++ : K - 1;
       while (q > 0 && nd[q - 1] > d) { nd[q] = nd[q - 1]; nj[q] = nj[q - 1]; q--; }
@@ -42,14 +59,33 @@ export function edgeCodes(t: FingerTemplate, neighbours: number = params.prefilt
     }
     for (let k = 0; k < size; k++) {
       const j = nj[k]; const d = Math.sqrt(nd[k]);
-      if (d >= params.maxEdgeLength || d < params.minEdgeLength) continue;
-      const beta = wrap(Math.atan2(ys[j] - ys[i], xs[j] - xs[i]));
-      const rot = Math.floor((beta / TWO_PI) * ROT) % ROT;
-      const l = Math.floor(d / L_STEP), a = Math.floor(wrap(ms[i].angle - beta) / A_STEP) % A_BINS, b = Math.floor(wrap(ms[j].angle - beta) / A_STEP) % A_BINS;
-      out.push(((l * A_BINS + a) * A_BINS + b) * ROT + rot);
+      if (d >= MAX_LEN || d < MIN_LEN) continue;
+      let beta = Math.atan2(ys[j] - yi, xs[j] - xi); if (beta < 0) beta += TWO_PI;
+      let ra = wrapped[i] - beta; if (ra < 0) ra += TWO_PI;
+      let rb = wrapped[j] - beta; if (rb < 0) rb += TWO_PI;
+      const l = Math.floor(d / L_STEP), a = Math.floor(ra / A_STEP) % A_BINS, b = Math.floor(rb / A_STEP) % A_BINS;
+      oc[count] = (l * A_BINS + a) * A_BINS + b; ox[count] = xi; oy[count] = yi; ob[count] = beta; count++;
     }
   }
-  const codes = Int32Array.from(out).sort();
+  out.count = count;
+  return out;
+}
+
+/** Minutiae of a template as parallel arrays. */
+export function minutiaArrays(t: FingerTemplate): { xs: Float64Array; ys: Float64Array; angles: Float64Array; n: number } {
+  const n = t.minutiae.length; const xs = new Float64Array(n), ys = new Float64Array(n), angles = new Float64Array(n);
+  for (let i = 0; i < n; i++) { const m = t.minutiae[i]; xs[i] = m.x; ys[i] = m.y; angles[i] = m.angle; }
+  return { xs, ys, angles, n };
+}
+
+const scratch = new EdgeList();
+/** Edges of a template as (code, direction bin) pairs, flattened, deduplicated. */
+export function edgeCodes(t: FingerTemplate, neighbours: number = params.prefilterNeighbours): Int32Array {
+  const { xs, ys, angles, n } = minutiaArrays(t);
+  const e = edgeList(xs, ys, angles, n, neighbours, scratch);
+  const codes = new Int32Array(e.count);
+  for (let k = 0; k < e.count; k++) codes[k] = e.code[k] * ROT + (Math.floor((e.beta[k] / TWO_PI) * ROT) % ROT);
+  codes.sort();
   let u = 0;
   for (let k = 0; k < codes.length; k++) if (k === 0 || codes[k] !== codes[k - 1]) codes[u++] = codes[k];
   return codes.slice(0, u);
