@@ -94,7 +94,16 @@ export const params = {
   prefilterAngleBins: 16,
   /** Edge codes with more than this many times the mean postings are not scanned (stop words). */
   prefilterStopRatio: 3,
-  shortlist: 1000,
+  /** Fingers compared by the full matcher per probe finger: stage two puts the mates it keeps in its
+   * top 100 (finger.md "Identification and speed", prefilter stage two). */
+  shortlist: 100,
+  /** Stage two of the prefilter (revote.ts): slots kept by the rotation vote and re-ranked by a
+   * (rotation, translation) vote of colliding edges; 0 turns stage two off. Candidate-side neighbours
+   * per minutia (its edges are recomputed per candidate: the cost), rotation bins over 2π, translation bin (px). */
+  prefilterRevote: 2000,
+  revoteNeighbours: 10,
+  revoteRotationBins: 16,
+  revoteTranslationBin: 16,
 
   /** Quality: smallest useful area (pixels²) and minutiae count. */
   minUsefulArea: 160 * 160,

@@ -4,8 +4,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { FingerIndex, decodeTemplate } from '@candor/finger';
 import { perturb, rng } from './synthetic.ts';
 
-const { seeds, count, seed, gallery, shortlist } = workerData as {
-  seeds: number[][]; count: number; seed: number; gallery: { id: string; t: number[] }[]; shortlist: number;
+const { seeds, count, seed, gallery, shortlist, revote } = workerData as {
+  seeds: number[][]; count: number; seed: number; gallery: { id: string; t: number[] }[]; shortlist: number; revote?: number;
 };
 const base = seeds.map((b) => decodeTemplate(Uint8Array.from(b)));
 const r = rng(seed);
@@ -19,10 +19,10 @@ parentPort!.on('message', (msg: { probe: number[]; mate: string } | 'exit') => {
   if (msg === 'exit') { process.exit(0); }
   const probe = decodeTemplate(Uint8Array.from(msg.probe));
   const t1 = performance.now();
-  const hits = index.search([probe], { shortlist, limit: 5 });
+  const hits = index.search([probe], { shortlist, limit: 5, revote });
   const t2 = performance.now();
   // Outside the timed search: did the prefilter keep the mate? (repeats the prefilter stage)
-  const ids = new Set(index.prefilter(probe, shortlist).map((s) => index.idOf(s)));
+  const ids = new Set(index.prefilter(probe, shortlist, revote).map((s) => index.idOf(s)));
   const t3 = performance.now();
   parentPort!.postMessage({ hits, mateInShortlist: ids.has(msg.mate), searchMs: t2 - t1, prefilterMs: t3 - t2 });
 });

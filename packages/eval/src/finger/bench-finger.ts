@@ -24,6 +24,7 @@ export default async function benchFinger(argv: string[]): Promise<number> {
   const workers = typeof args.workers === 'string' ? Number(args.workers) : Math.min(2, availableParallelism());
   const probesN = typeof args.probes === 'string' ? Number(args.probes) : 40;
   const shortlist = typeof args.shortlist === 'string' ? Number(args.shortlist) : 500;
+  const revote = typeof args.revote === 'string' ? Number(args.revote) : undefined;
 
   // 1. Extraction, one image at a time on this thread.
   const all: Enrolled[] = [];
@@ -57,7 +58,7 @@ export default async function benchFinger(argv: string[]): Promise<number> {
   const mates = ok.filter((e) => fingerNo(e) <= 105 && e.impression === 1);
   const allProbes = ok.filter((e) => fingerNo(e) <= 105 && e.impression !== 1 && mates.some((m) => m.finger === e.finger));
   const probes = allProbes.filter((_, i) => i % Math.max(1, Math.floor(allProbes.length / probesN)) === 0).slice(0, probesN);
-  const pool = await startShards(workers, galleryN, seeds, mates.map((m) => ({ id: m.finger, t: Array.from(encodeTemplate(m.template!)) })), shortlist);
+  const pool = await startShards(workers, galleryN, seeds, mates.map((m) => ({ id: m.finger, t: Array.from(encodeTemplate(m.template!)) })), shortlist, revote);
   const times: number[] = []; const walls: number[] = []; const prefilterTimes: number[] = []; let rank1 = 0, hits = 0, eligible = 0;
   for (const p of probes) {
     const exhaustiveBest = bestOf(p.template!, mates);
@@ -77,7 +78,7 @@ export default async function benchFinger(argv: string[]): Promise<number> {
     loadAverage: { before: loadBefore, after: loadavg().map((v) => round(v)) },
     extraction, oneToOne,
     oneToMany: {
-      galleryTemplates: pool.fingers, workers, shortlistPerWorker: shortlist, probes: probes.length, buildSeconds: round(pool.buildMs / 1000, 1),
+      galleryTemplates: pool.fingers, workers, shortlistPerWorker: shortlist, revotePerWorker: revote ?? 'default', probes: probes.length, buildSeconds: round(pool.buildMs / 1000, 1),
       searchMedianMs: round(quantile(times, 0.5)), searchP95Ms: round(quantile(times, 0.95)),
       roundTripMedianMs: round(quantile(walls, 0.5)), prefilterMedianMs: round(quantile(prefilterTimes, 0.5)),
       rank1: round(rank1 / probes.length, 4),
@@ -100,12 +101,12 @@ function ask(w: Worker, msg: unknown): Promise<Reply> {
   return new Promise((resolve) => { w.once('message', resolve); w.postMessage(msg); });
 }
 
-async function startShards(n: number, total: number, seeds: number[][], gallery: { id: string; t: number[] }[], shortlist: number) {
+async function startShards(n: number, total: number, seeds: number[][], gallery: { id: string; t: number[] }[], shortlist: number, revote: number | undefined) {
   const url = new URL('./bench-finger-worker.mjs', import.meta.url);
   const shards: Worker[] = []; let buildMs = 0, fingers = 0;
   await Promise.all(Array.from({ length: n }, (_, k) => new Promise<void>((resolve, reject) => {
     const w = new Worker(url, {
-      workerData: { seeds, count: Math.floor(total / n) + (k < total % n ? 1 : 0), seed: 1000 + k, gallery: k === 0 ? gallery : [], shortlist },
+      workerData: { seeds, count: Math.floor(total / n) + (k < total % n ? 1 : 0), seed: 1000 + k, gallery: k === 0 ? gallery : [], shortlist, revote },
       resourceLimits: { maxOldGenerationSizeMb: 8192 },
     });
     w.once('message', (m: { buildMs: number; fingers: number }) => { buildMs = Math.max(buildMs, m.buildMs); fingers += m.fingers; resolve(); });

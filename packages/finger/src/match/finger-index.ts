@@ -9,6 +9,7 @@ import type { FingerTemplate } from '../types.ts';
 import { evidence } from './calibration.ts';
 import { FingerprintMatcher } from './matcher.ts';
 import { EdgeIndex, edgeCodes } from './prefilter.ts';
+import { RevoteProbe, Revoter } from './revote.ts';
 
 export interface FingerSearchHit {
   id: string;
@@ -19,10 +20,12 @@ export interface FingerSearchHit {
   /** Best matcher score per probe finger, in probe order. */
   fingerScores: number[];
 }
-export interface FingerSearchOptions { limit?: number; shortlist?: number }
+/** `revote`: slots the rotation vote keeps for the translation vote (default params.prefilterRevote; 0 = off). */
+export interface FingerSearchOptions { limit?: number; shortlist?: number; revote?: number }
 
 export class FingerIndex {
   private readonly edges = new EdgeIndex();
+  private readonly revoter = new Revoter();
   private norm = new Float32Array(1024);
   private owner: (string | null)[] = [];
   private encoded: (Uint8Array | null)[] = [];
@@ -59,16 +62,24 @@ export class FingerIndex {
   /** Record id stored in a prefilter slot (see `prefilter`). */
   idOf(slot: number): string | null { return this.owner[slot] ?? null; }
 
-  /** Prefilter stage alone: the `count` best slots for one probe finger, best first. */
-  prefilter(probe: FingerTemplate, count: number): number[] {
-    return this.edges.top(edgeCodes(probe, params.prefilterProbeNeighbours), this.owner.length, this.norm, count);
+  /** Prefilter stage alone: the `count` best slots for one probe finger, best first. The rotation
+   * vote keeps max(count, `revote`) slots; when that is more than `count`, the rigid-transform vote
+   * (revote.ts) re-ranks them and the best `count` are returned. */
+  prefilter(probe: FingerTemplate, count: number, revote: number = params.prefilterRevote): number[] {
+    const first = this.edges.top(edgeCodes(probe, params.prefilterProbeNeighbours), this.owner.length, this.norm, Math.max(count, revote));
+    if (first.length <= count) return first;
+    const rp = new RevoteProbe(probe);
+    const scores = new Float64Array(first.length);
+    for (let k = 0; k < first.length; k++) scores[k] = this.revoter.score(rp, this.encoded[first[k]]!);
+    // Ties keep the rotation vote's order (the sort is stable).
+    return Array.from(first.keys()).sort((a, b) => scores[b] - scores[a]).slice(0, count).map((k) => first[k]);
   }
 
   /** Records ranked by fused evidence. Shortlist defaults to params.shortlist fingers per probe finger. */
   search(probe: FingerTemplate[], opts: FingerSearchOptions = {}): FingerSearchHit[] {
     const shortlist = opts.shortlist ?? params.shortlist; const limit = opts.limit ?? 20;
     const candidates = new Set<string>();
-    for (const p of probe) for (const s of this.prefilter(p, shortlist)) candidates.add(this.owner[s]!);
+    for (const p of probe) for (const s of this.prefilter(p, shortlist, opts.revote)) candidates.add(this.owner[s]!);
     const matchers = probe.map((p) => new FingerprintMatcher(p));
     const hits: FingerSearchHit[] = [];
     for (const id of candidates) {

@@ -1,0 +1,94 @@
+// Stage two of the 1:N prefilter: a rigid-transform vote over the slots the rotation vote shortlists.
+// The rotation vote (prefilter.ts) counts edge collisions per rotation only, so a print that merely
+// shares many edge shapes with the probe (same pattern class, similar ridge spacing) can outrank the
+// mate. Here every colliding edge pair also implies a translation: where the probe's minutia
+// centroid lands in the candidate once the probe is turned by the pair's rotation. A true mate's
+// pairs agree on one (rotation, translation) cell; chance collisions scatter over many — the
+// generalised Hough transform of Ratha et al. (1996) on edges instead of single minutiae, restricted
+// to the few thousand candidates the cheap vote keeps, where recomputing a candidate's edges from
+// its stored bytes is affordable.
+import { params } from '../params.ts';
+import type { FingerTemplate } from '../types.ts';
+import { CODES, EdgeList, edgeList, minutiaArrays } from './prefilter.ts';
+
+const TWO_PI = 2 * Math.PI;
+const HEADER = 12; // template/binary.ts: fixed header, then 6 bytes per minutia
+/** Translation cells cover [-T_OFF·step, (T_BINS - T_OFF)·step) px; votes outside are dropped. */
+const T_BINS = 128, T_OFF = 32;
+
+/** The probe's edges grouped by shape code, positions relative to its minutia centroid: built once per search. */
+export class RevoteProbe {
+  readonly edges = new EdgeList();
+  readonly head = new Int32Array(CODES).fill(-1);
+  readonly next: Int32Array;
+
+  constructor(t: FingerTemplate) {
+    const { xs, ys, angles, n } = minutiaArrays(t);
+    const e = edgeList(xs, ys, angles, n, params.prefilterNeighbours, this.edges);
+    let cx = 0, cy = 0;
+    for (let i = 0; i < n; i++) { cx += xs[i]; cy += ys[i]; }
+    cx /= Math.max(1, n); cy /= Math.max(1, n);
+    this.next = new Int32Array(e.count);
+    // Relative to the centroid, so a rotation error moves the implied translation by
+    // (error × distance from the centroid), not from the image corner.
+    for (let k = e.count - 1; k >= 0; k--) {
+      e.x[k] -= cx; e.y[k] -= cy;
+      this.next[k] = this.head[e.code[k]]; this.head[e.code[k]] = k;
+    }
+  }
+}
+
+export interface RevoteOptions { neighbours: number; rotationBins: number; translationBin: number }
+
+/** Scores candidates by the size of the largest (rotation, translation) cluster of edge collisions. */
+export class Revoter {
+  private readonly acc: Uint16Array;
+  private touched = new Int32Array(4096);
+  private readonly cand = new EdgeList();
+  private xs = new Float64Array(128); private ys = new Float64Array(128); private as = new Float64Array(128);
+  private readonly rBins: number; private readonly rStep: number; private readonly tInv: number; private readonly neighbours: number;
+
+  constructor(o: RevoteOptions = { neighbours: params.revoteNeighbours, rotationBins: params.revoteRotationBins, translationBin: params.revoteTranslationBin }) {
+    this.rBins = o.rotationBins; this.rStep = TWO_PI / o.rotationBins; this.tInv = 1 / o.translationBin; this.neighbours = o.neighbours;
+    this.acc = new Uint16Array(o.rotationBins * T_BINS * T_BINS);
+  }
+
+  /** Votes of the largest consistent cluster for one encoded candidate template. */
+  score(probe: RevoteProbe, encoded: Uint8Array): number {
+    const n = (encoded[10] << 8) | encoded[11];
+    if (n > this.xs.length) { this.xs = new Float64Array(n); this.ys = new Float64Array(n); this.as = new Float64Array(n); }
+    const xs = this.xs, ys = this.ys, as = this.as;
+    for (let i = 0, o = HEADER; i < n; i++, o += 6) {
+      xs[i] = (encoded[o] << 8) | encoded[o + 1]; ys[i] = (encoded[o + 2] << 8) | encoded[o + 3];
+      as[i] = (encoded[o + 4] / 256) * TWO_PI;
+    }
+    const c = edgeList(xs, ys, as, n, this.neighbours, this.cand);
+    const pe = probe.edges, head = probe.head, next = probe.next, acc = this.acc;
+    const R_BINS = this.rBins, R_STEP = this.rStep, tInv = this.tInv;
+    let touched = this.touched, nt = 0, best = 0;
+    for (let k = 0; k < c.count; k++) {
+      const cb = c.beta[k], cx = c.x[k], cy = c.y[k];
+      for (let p = head[c.code[k]]; p >= 0; p = next[p]) {
+        let th = cb - pe.beta[p]; if (th < 0) th += TWO_PI;
+        const co = Math.cos(th), si = Math.sin(th);
+        // The probe centroid in candidate coordinates: candidate start minus the rotated probe offset.
+        // Soft binning: each vote lands in the 2 nearest bins per axis, so a cluster split by a bin
+        // boundary still meets in one cell.
+        const fr = th / R_STEP - 0.5;
+        const fx = (cx - (co * pe.x[p] - si * pe.y[p])) * tInv - 0.5 + T_OFF, fy = (cy - (si * pe.x[p] + co * pe.y[p])) * tInv - 0.5 + T_OFF;
+        const r0 = Math.floor(fr), x0 = Math.floor(fx), y0 = Math.floor(fy);
+        if (x0 < 0 || y0 < 0 || x0 + 1 >= T_BINS || y0 + 1 >= T_BINS) continue;
+        if (nt + 8 > touched.length) { const g = new Int32Array(touched.length * 2); g.set(touched); this.touched = touched = g; }
+        for (let dr = 0; dr < 2; dr++) {
+          const r = (r0 + dr + R_BINS) % R_BINS; const base = (r * T_BINS + x0) * T_BINS + y0;
+          let v = ++acc[base]; if (v === 1) touched[nt++] = base; if (v > best) best = v;
+          v = ++acc[base + 1]; if (v === 1) touched[nt++] = base + 1; if (v > best) best = v;
+          v = ++acc[base + T_BINS]; if (v === 1) touched[nt++] = base + T_BINS; if (v > best) best = v;
+          v = ++acc[base + T_BINS + 1]; if (v === 1) touched[nt++] = base + T_BINS + 1; if (v > best) best = v;
+        }
+      }
+    }
+    for (let i = 0; i < nt; i++) acc[touched[i]] = 0;
+    return best;
+  }
+}
