@@ -21,7 +21,7 @@ const envNumber = (name: string, fallback: number) => (Number(process.env[name])
  */
 export const PROJECTION = {
   from: envNumber('CANDOR_FACE_PROJECT_FROM', 200_000),
-  dims: envNumber('CANDOR_FACE_PROJECT_DIMS', 96),       // a multiple of 16 (the kernel's step)
+  dims: envNumber('CANDOR_FACE_PROJECT_DIMS', 80),       // a multiple of 16 (the kernel's step); 64-96 measured, docs/server.md
   shortlist: envNumber('CANDOR_FACE_SHORTLIST', 2000),   // templates re-scored in full per search
   sample: 20_000,                                        // templates the basis is learned from
   // Threads per projected scan (scan-pool.ts): the scan is memory-bound, a second core halves it.
