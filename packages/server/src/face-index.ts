@@ -6,9 +6,9 @@
 // within ~1e-5 of Float32 and the top 10 is the exact top 10 (docs/server.md).
 // Vectors live in flat typed arrays (or the kernel's linear memory), so the scan is a tight loop over
 // contiguous memory with no per-candidate objects.
-import { int8Rows, Int8Rows, type Int8RowStore } from './simd-dot.ts';
+import { int8Rows, Int8Rows, toInt16Probe, type Int8RowStore } from './simd-dot.ts';
 import { learnBasis, Projector } from './face-projection.ts';
-import { SlotHeap } from './slot-heap.ts';
+import { shortlistAbove, SlotHeap } from './slot-heap.ts';
 import { ScanPool } from './scan-pool.ts';
 import { availableParallelism } from 'node:os';
 
@@ -170,7 +170,7 @@ export class FaceIndex implements FaceSearchIndex {
   private searchInt8(probe: Float32Array, k: number): FaceHit[] {
     const coarse = this.coarse!, residual = this.residual!;
     const q = new Int16Array(this.dim);
-    const qs = quantiseProbe(probe, q);
+    const qs = toInt16Probe(probe, q);
     let slots: Int32Array;
     if (this.projector) {
       // Projected shortlist → coarse int8 scores of its templates (in address order, which the
@@ -184,8 +184,7 @@ export class FaceIndex implements FaceSearchIndex {
         for (let j = 0; j < part.length; j++) best.offer(part[j], dots[j] * this.scales[part[j]]);
       }
       slots = best.slots().sort();
-    } else slots = this.coarseShortlist(q, refineCount(k)).sort();
-    coarse.setProbe(q);
+    } else slots = this.coarseShortlist(q, refineCount(k)).sort(); // sets the coarse probe too
     const base = Int32Array.from(coarse.dotsOf(slots));
     residual.setProbe(q);
     const fine = residual.dotsOf(slots);
@@ -220,23 +219,11 @@ export class FaceIndex implements FaceSearchIndex {
     this.projector!.project(probe, y);
     for (let k = 0; k < y.length; k++) y[k] *= this.pstep[k]; // the rows' steps folded into the probe
     const q = new Int16Array(rows.dim);
-    const qs = quantiseProbe(y, q);
+    const qs = toInt16Probe(y, q);
     rows.setProbe(q);
     const best = new SlotHeap(PROJECTION.shortlist);
-    const scan = (start: number, end: number) => {
-      // The first call covers only as many rows as the shortlist holds: until it is full the floor
-      // is -∞ and every row comes back, which over a whole chunk would be 16k heap offers.
-      for (let from = start; from < end;) {
-        const count = Math.min(best.length < PROJECTION.shortlist ? PROJECTION.shortlist : rows.chunk, rows.chunk, end - from);
-        // The kernel hands back only rows above the shortlist's current floor (in integer units).
-        const pairs = rows.dotsAbove(from, count, best.floor / qs);
-        for (let j = 0; j < pairs.length; j += 2) {
-          const s = pairs[j + 1] * qs;
-          if (s > best.floor) best.offer(from + pairs[j], s);
-        }
-        from += count;
-      }
-    };
+    // The kernel hands back only rows above the shortlist's current floor (in integer units).
+    const scan = (start: number, end: number) => shortlistAbove(best, start, end, rows.chunk, qs, (from, count, floor) => rows.dotsAbove(from, count, floor));
     const helpers = this.n >= PROJECTION.splitFrom ? this.pool?.readyCount ?? 0 : 0;
     if (helpers === 0) scan(0, this.n);
     else {
@@ -296,16 +283,6 @@ function quantise(v: Float32Array, q: Int8Array, r: Int8Array): number {
     q[j] = c;
     r[j] = Math.max(-127, Math.min(127, Math.round((x - c) * RESIDUAL_STEPS)));
   }
-  return scale;
-}
-
-/** The probe as int16 (±16,000: products with int8 rows summed over 512-d stay far inside int32);
- * returns the scale. */
-function quantiseProbe(v: Float32Array, out: Int16Array): number {
-  let max = 0;
-  for (let j = 0; j < v.length; j++) { const a = Math.abs(v[j]); if (a > max) max = a; }
-  const scale = max > 0 ? max / 16000 : 1;
-  for (let j = 0; j < v.length; j++) out[j] = Math.round(v[j] / scale);
   return scale;
 }
 

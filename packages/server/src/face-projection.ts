@@ -5,7 +5,7 @@
 // directions first and re-scoring a shortlist in full therefore costs m/512 of the scan for a small
 // loss of ranking accuracy, which the shortlist absorbs. The basis is learned from the gallery
 // itself (no model-specific constants), so a user's own encoder gets its own basis.
-import { int8Rows, type Int8RowStore } from './simd-dot.ts';
+import { int8Rows, toInt16Probe, type Int8RowStore } from './simd-dot.ts';
 
 export interface Basis {
   readonly dim: number;
@@ -121,10 +121,7 @@ export class Projector {
 
   /** out = basis · v (float, dims values). */
   project(v: Float32Array, out: Float32Array): void {
-    let max = 0;
-    for (let j = 0; j < v.length; j++) { const a = Math.abs(v[j]); if (a > max) max = a; }
-    const s = max > 0 ? max / 16000 : 1;
-    for (let j = 0; j < v.length; j++) this.probe[j] = Math.round(v[j] / s);
+    const s = toInt16Probe(v, this.probe);
     this.rows.setProbe(this.probe);
     const dots = this.rows.dotsRange(0, this.dims);
     for (let k = 0; k < this.dims; k++) out[k] = dots[k] * s * this.rowScales[k];

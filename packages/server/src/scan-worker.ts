@@ -3,8 +3,8 @@
 // the owner already wrote into that memory. It never touches the rows' JavaScript side, so it needs
 // nothing from the owner after start but a task's numbers.
 import { workerData, parentPort } from 'node:worker_threads';
-import type { Exports } from './simd-dot.ts';
-import { SlotHeap } from './slot-heap.ts';
+import { int32Floor, type Exports } from './simd-dot.ts';
+import { shortlistAbove, SlotHeap } from './slot-heap.ts';
 import { C, type WorkerInit } from './scan-protocol.ts';
 
 const init = workerData as WorkerInit;
@@ -23,18 +23,10 @@ for (;;) {
   const from = ctrl[C.from], to = ctrl[C.to], dim = ctrl[C.dim], chunk = ctrl[C.chunk];
   const size = ctrl[C.shortlist], qs = f64[0];
   const best = new SlotHeap(size);
-  for (let at = from; at < to;) {
-    // First call: only as many rows as the shortlist holds (see FaceIndex.projectedShortlist).
-    const count = Math.min(best.length < size ? size : chunk, chunk, to - at);
-    const t = Math.max(-0x80000000, Math.min(0x7fffffff, Math.floor(best.floor / qs)));
-    const n = x.dotsAbove(init.probeAt, init.rowsAt + at * dim, count, dim, t, init.outAt);
-    const out = new Int32Array(init.memory.buffer, init.outAt, 2 * n);
-    for (let j = 0; j < out.length; j += 2) {
-      const s = out[j + 1] * qs;
-      if (s > best.floor) best.offer(at + out[j], s);
-    }
-    at += count;
-  }
+  shortlistAbove(best, from, to, chunk, qs, (at, count, floor) => {
+    const n = x.dotsAbove(init.probeAt, init.rowsAt + at * dim, count, dim, int32Floor(floor), init.outAt);
+    return new Int32Array(init.memory.buffer, init.outAt, 2 * n);
+  });
   ctrl[C.count] = best.copyTo(slots, scores);
   Atomics.store(ctrl, C.done, seen);
   Atomics.notify(ctrl, C.done);

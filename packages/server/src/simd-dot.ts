@@ -141,6 +141,21 @@ function moduleBytes(shared: boolean, unroll: number | null): Uint8Array<ArrayBu
   return new Uint8Array(bytes);
 }
 
+/**
+ * A float vector as the kernels' int16 probe (±16,000: products with int8 rows summed over 512-d
+ * stay far inside int32); returns the scale, so a dot times it is the float dot with the rows.
+ */
+export function toInt16Probe(v: Float32Array, out: Int16Array): number {
+  let max = 0;
+  for (let j = 0; j < v.length; j++) { const a = Math.abs(v[j]); if (a > max) max = a; }
+  const scale = max > 0 ? max / 16000 : 1;
+  for (let j = 0; j < v.length; j++) out[j] = Math.round(v[j] / scale);
+  return scale;
+}
+
+/** A float threshold (−∞ included) as the int32 the `dotsAbove` kernel compares with. */
+export const int32Floor = (t: number) => Math.max(-0x80000000, Math.min(0x7fffffff, Math.floor(t)));
+
 export interface Exports {
   dotsRange(probe: number, base: number, count: number, dim: number, out: number): void;
   dotsGather(probe: number, base: number, ids: number, count: number, dim: number, out: number): void;
@@ -283,8 +298,7 @@ export class Int8Rows implements Int8RowStore {
 
   dotsAbove(from: number, count: number, threshold: number): Int32Array {
     if (count > this.chunk || from + count > this.rows) throw new RangeError('row range out of bounds');
-    const t = Math.max(-0x80000000, Math.min(0x7fffffff, Math.floor(threshold)));
-    const n = this.x.dotsAbove(this.probeAt, this.rowsAt + from * this.dim, count, this.dim, t, this.outAt);
+    const n = this.x.dotsAbove(this.probeAt, this.rowsAt + from * this.dim, count, this.dim, int32Floor(threshold), this.outAt);
     return this.out32.subarray(0, 2 * n);
   }
 

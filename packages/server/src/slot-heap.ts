@@ -5,7 +5,7 @@ export class SlotHeap {
   private readonly score: Float64Array;
   private readonly slot: Int32Array;
   private n = 0;
-  constructor(private readonly size: number) {
+  constructor(readonly size: number) {
     this.score = new Float64Array(size);
     this.slot = new Int32Array(size);
   }
@@ -38,3 +38,23 @@ export class SlotHeap {
   }
 }
 
+
+/**
+ * Offers rows [start, end) to `best`, `chunk` rows per kernel call: `dotsAbove(from, count, floor)`
+ * returns pairs (row − from, dot) whose dot exceeds the floor, a score being dot · scale. The first
+ * call covers only as many rows as the heap holds: until it is full the floor is −∞ and every row
+ * comes back, which over a whole chunk would be thousands of heap offers. Shared by the face index
+ * and its scan workers.
+ */
+export function shortlistAbove(best: SlotHeap, start: number, end: number, chunk: number, scale: number,
+  dotsAbove: (from: number, count: number, floor: number) => Int32Array): void {
+  for (let from = start; from < end;) {
+    const count = Math.min(best.length < best.size ? best.size : chunk, chunk, end - from);
+    const pairs = dotsAbove(from, count, best.floor / scale);
+    for (let j = 0; j < pairs.length; j += 2) {
+      const s = pairs[j + 1] * scale;
+      if (s > best.floor) best.offer(from + pairs[j], s);
+    }
+    from += count;
+  }
+}
