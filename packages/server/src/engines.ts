@@ -16,14 +16,29 @@ export interface FaceEnginePort {
   readonly calibration: ScoreCalibration;
 }
 export interface FingerProbe { template: Uint8Array; quality: { score: number; reasons: string[] } }
+/**
+ * The finger templates of one registry, as the engine indexes them for 1:N: slot-addressed, with
+ * the engine's prefilter (so a search compares a shortlist, not every stored finger). Positions are
+ * ISO finger positions 1–10 or null (unknown: compared with any).
+ */
+export interface FingerGalleryPort {
+  /** Stores a template; its slot, or -1 when the engine cannot search it (too few features). */
+  add(template: Uint8Array, position: number | null): number;
+  readonly size: number;
+  /** The `count` slots most likely to hold a mate of a prepared probe, best first; with a position,
+   * only slots of that position or of an unknown one. */
+  shortlist(probe: unknown, count: number, position: number | null): number[];
+  /** Full comparison of a prepared probe with a stored slot. */
+  compare(probe: unknown, slot: number): number;
+}
 export interface FingerEnginePort {
   /** Identifies the template format, stored with each template. */
   readonly modelId: string;
   extract(bytes: Uint8Array, opts: { dpi?: number; contactless?: boolean }): Promise<FingerProbe>;
-  /** Decoded form kept in memory for 1:N, so candidates are not decoded per search. */
-  decode(template: Uint8Array): unknown;
-  /** Prepares a probe once (expensive) and returns a cheap per-candidate comparison. */
-  prepare(probe: Uint8Array): (candidate: unknown) => number;
+  /** Prepares a probe template once (expensive) for every shortlist and comparison of a search. */
+  prepare(probe: Uint8Array): unknown;
+  /** A new, empty gallery (one per registry). */
+  gallery(): FingerGalleryPort;
   calibration(contactless: boolean): ScoreCalibration;
 }
 export interface Engines { face?: FaceEnginePort; finger?: FingerEnginePort }
@@ -40,4 +55,25 @@ export function engineErrorCode(err: unknown): 'NO_FACE' | 'IMAGE_INVALID' | 'NO
     case 'MODEL_UNAVAILABLE': return 'ENGINE_UNAVAILABLE';
     default: return null;
   }
+}
+
+/**
+ * A finger gallery for an engine with no prefilter of its own (a plugged-in matcher, the tests'
+ * fakes): the shortlist compares every stored template of the position. Fine for thousands of
+ * fingers; a registry of millions needs the engine's own prefilter (the finger package's).
+ */
+export function scanningFingerGallery<T, P>(decode: (b: Uint8Array) => T, compare: (probe: P, candidate: T) => number): FingerGalleryPort {
+  const templates: T[] = [];
+  const positions: (number | null)[] = [];
+  const compatible = (slot: number, position: number | null) => position === null || positions[slot] === null || positions[slot] === position;
+  return {
+    get size() { return templates.length; },
+    add(bytes, position) { templates.push(decode(bytes)); positions.push(position); return templates.length - 1; },
+    shortlist(probe, count, position) {
+      const scored: [number, number][] = [];
+      for (let slot = 0; slot < templates.length; slot++) if (compatible(slot, position)) scored.push([slot, compare(probe as P, templates[slot])]);
+      return scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, count).map(([slot]) => slot);
+    },
+    compare: (probe, slot) => compare(probe as P, templates[slot]),
+  };
 }

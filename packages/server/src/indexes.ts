@@ -1,6 +1,6 @@
 // In-memory indexes of every registry, loaded from the store at start and updated after each
-// committed enrolment. Face: one FaceIndex per registry. Fingers: decoded templates per record and
-// position, scanned with a matcher prepared once per probe.
+// committed enrolment. Face: one FaceIndex per registry. Fingers: one gallery per registry from the
+// finger engine (its prefilter shortlists, its matcher compares), with the owning record of each slot.
 import { FaceIndex, TopK, type FaceEncoding, type FaceHit, type FaceSearchIndex } from './face-index.ts';
 import { HnswFaceIndex } from './hnsw-index.ts';
 import { join } from 'node:path';
@@ -8,22 +8,38 @@ import { join } from 'node:path';
 function newFaceIndex(dim: number, encoding: FaceEncoding, capacity?: number): FaceSearchIndex {
   return encoding === 'hnsw' ? new HnswFaceIndex(dim, capacity) : new FaceIndex(dim, encoding, capacity);
 }
-import type { Engines } from './engines.ts';
+import type { Engines, FingerGalleryPort } from './engines.ts';
 
-export interface FingerEntry { recordId: string; position: number | null; template: unknown }
 export interface TemplateInput { registryId: string; recordId: string; modality: 'face' | 'finger'; position: number | null; modelId: string; data: Uint8Array }
 
 class RegistryIndex {
   /** Created on the first face template: its length fixes the dimension. */
   face: FaceSearchIndex | null = null;
-  readonly fingers: FingerEntry[] = [];
-  /** The same entries by record: completing a shortlisted record must not rescan every finger. */
-  readonly fingersOf = new Map<string, FingerEntry[]>();
-  addFinger(e: FingerEntry): void {
-    this.fingers.push(e);
-    const list = this.fingersOf.get(e.recordId);
-    if (list) list.push(e); else this.fingersOf.set(e.recordId, [e]);
+  /** Created on the first finger template. */
+  fingers: FingerGalleryPort | null = null;
+  /** Record key and finger position (0 = unknown) of each finger slot. */
+  private fingerOwner = new Int32Array(1024).fill(-1);
+  private fingerPos = new Uint8Array(1024);
+  /** Finger slots by record key: completing a shortlisted record must not search the gallery. */
+  readonly fingerSlots = new Map<number, number[]>();
+  addFinger(gallery: () => FingerGalleryPort, recordId: string, position: number | null, data: Uint8Array): boolean {
+    this.fingers ??= gallery();
+    const slot = this.fingers.add(data, position);
+    if (slot < 0) return false;
+    if (slot >= this.fingerOwner.length) {
+      const grown = new Int32Array(Math.max(slot + 1, this.fingerOwner.length * 2)).fill(-1);
+      grown.set(this.fingerOwner); this.fingerOwner = grown;
+      const pos = new Uint8Array(grown.length); pos.set(this.fingerPos); this.fingerPos = pos;
+    }
+    const key = this.key(recordId);
+    this.fingerOwner[slot] = key;
+    this.fingerPos[slot] = position ?? 0;
+    const list = this.fingerSlots.get(key);
+    if (list) list.push(slot); else this.fingerSlots.set(key, [slot]);
+    return true;
   }
+  fingerOwnerOf(slot: number): number { return this.fingerOwner[slot]; }
+  fingerPositionOf(slot: number): number | null { return this.fingerPos[slot] || null; }
   private readonly keyOf = new Map<string, number>();
   private readonly idOf: string[] = [];
   constructor(readonly encoding: FaceEncoding) {}
@@ -92,9 +108,7 @@ export class Indexes {
     }
     const finger = this.engines.finger;
     if (!finger || t.modelId !== finger.modelId) return false;
-    r.key(t.recordId);
-    r.addFinger({ recordId: t.recordId, position: t.position, template: finger.decode(t.data) });
-    return true;
+    return r.addFinger(() => finger.gallery(), t.recordId, t.position, t.data);
   }
 
   /** Pre-sizes a registry's face index (bulk loads: avoids doubling copies of a 2 GB array). */
@@ -108,13 +122,6 @@ export class Indexes {
     const r = this.reg(registryId);
     r.face ??= newFaceIndex(vector.length, r.encoding);
     r.face.add(r.key(recordId), vector);
-  }
-
-  /** Bulk insert of an already decoded finger template. */
-  addFingerDecoded(registryId: string, recordId: string, position: number | null, template: unknown): void {
-    const r = this.reg(registryId);
-    r.key(recordId);
-    r.addFinger({ recordId, position, template });
   }
 
   /**
@@ -146,7 +153,7 @@ export class Indexes {
   }
 
   faceCount(registryId: string): number { return this.byRegistry.get(registryId)?.face?.size ?? 0; }
-  fingerCount(registryId: string): number { return this.byRegistry.get(registryId)?.fingers.length ?? 0; }
+  fingerCount(registryId: string): number { return this.byRegistry.get(registryId)?.fingers?.size ?? 0; }
 
   searchFace(registryId: string, probe: Float32Array, k: number): RecordHit[] {
     const r = this.byRegistry.get(registryId);
@@ -162,25 +169,36 @@ export class Indexes {
     return r.face.scoreKey(key, probe);
   }
 
-  /** Best score per record for one probe finger; position null on either side compares any finger. */
-  searchFinger(registryId: string, compare: (c: unknown) => number, position: number | null, k: number): RecordHit[] {
+  /**
+   * Best score per record for one prepared probe finger: the engine's prefilter shortlists `k`
+   * fingers, the matcher compares each. Position null on either side compares any finger.
+   */
+  searchFinger(registryId: string, probe: unknown, position: number | null, k: number): RecordHit[] {
     const r = this.byRegistry.get(registryId);
-    if (!r) return [];
-    const top = new TopK(k);
-    for (const e of r.fingers) {
-      if (position !== null && e.position !== null && e.position !== position) continue;
-      top.offer(r.key(e.recordId), compare(e.template));
+    const g = r?.fingers;
+    if (!r || !g) return [];
+    const best = new Map<number, number>();
+    for (const slot of g.shortlist(probe, k, position)) {
+      const key = r.fingerOwnerOf(slot);
+      const s = g.compare(probe, slot);
+      if (!(best.get(key)! >= s)) best.set(key, s);
     }
+    const top = new TopK(k);
+    for (const [key, s] of best) top.offer(key, s);
     return top.sorted().map((h) => ({ recordId: r.recordId(h.key), score: h.score }));
   }
 
-  scoreFinger(registryId: string, recordId: string, compare: (c: unknown) => number, position: number | null): number | null {
+  /** Best score of one record's fingers (of the probe's position, or any when either is unknown). */
+  scoreFinger(registryId: string, recordId: string, probe: unknown, position: number | null): number | null {
     const r = this.byRegistry.get(registryId);
-    if (!r) return null;
+    const key = r?.existingKey(recordId);
+    const g = r?.fingers;
+    if (!r || !g || key === undefined) return null;
     let best: number | null = null;
-    for (const e of r.fingersOf.get(recordId) ?? []) {
-      if (position !== null && e.position !== null && e.position !== position) continue;
-      const s = compare(e.template);
+    for (const slot of r.fingerSlots.get(key) ?? []) {
+      const p = r.fingerPositionOf(slot);
+      if (position !== null && p !== null && p !== position) continue;
+      const s = g.compare(probe, slot);
       if (best === null || s > best) best = s;
     }
     return best;

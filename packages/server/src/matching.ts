@@ -7,7 +7,8 @@ import { PARAMS } from './params.ts';
 
 export interface PreparedProbe {
   face: Float32Array | null;
-  fingers: { position: number | null; compare: (c: unknown) => number; calibration: ScoreCalibration }[];
+  /** `probe`: the finger engine's prepared probe (FingerEnginePort.prepare). */
+  fingers: { position: number | null; probe: unknown; calibration: ScoreCalibration }[];
 }
 export interface RankedCandidate { registryId: string; recordId: string; fused: FusedScore }
 
@@ -16,7 +17,7 @@ export async function matchRegistry(indexes: Indexes, engines: Engines, registry
   const k = PARAMS.shortlistPerModality;
   const faceScores = new Map<string, number>();
   if (probe.face) for (const h of await indexes.findFaces(registryId, probe.face, k)) { short.add(h.recordId); faceScores.set(h.recordId, h.score); }
-  for (const f of probe.fingers) for (const h of indexes.searchFinger(registryId, f.compare, f.position, k)) short.add(h.recordId);
+  for (const f of probe.fingers) for (const h of indexes.searchFinger(registryId, f.probe, f.position, k)) short.add(h.recordId);
   if (probe.face) {
     // Records shortlisted by fingers only still get their face evidence.
     const missing = [...short].filter((id) => !faceScores.has(id));
@@ -30,7 +31,7 @@ export async function matchRegistry(indexes: Indexes, engines: Engines, registry
     if (s !== undefined && engines.face) face = { score: round(s), fmr: engines.face.calibration.fmrAt(s) };
     const fingers: FingerContribution[] = [];
     for (const f of probe.fingers) {
-      const s = indexes.scoreFinger(registryId, recordId, f.compare, f.position);
+      const s = indexes.scoreFinger(registryId, recordId, f.probe, f.position);
       if (s !== null) fingers.push({ position: f.position ?? 0, score: round(s), fmr: f.calibration.fmrAt(s) });
     }
     out.push({ registryId, recordId, fused: fuse(face, fingers) });

@@ -24,9 +24,18 @@ interface FingerModule {
   encodeTemplate(t: unknown): Uint8Array;
   decodeTemplate(b: Uint8Array): unknown;
   FingerprintMatcher: new (probe: unknown) => { match(candidate: unknown): number };
+  FingerGallery: new () => {
+    readonly size: number;
+    addEncoded(bytes: Uint8Array, position: number | null): number;
+    template(slot: number): unknown;
+    shortlist(probe: unknown, count: number, opts: { position?: number | null }): number[];
+  };
+  GalleryProbe: new (template: unknown) => unknown;
   fingerCalibration(kind?: 'contact' | 'contactless'): { fmrAt(s: number): number; thresholdFor(f: number): number };
   TEMPLATE_VERSION?: number;
 }
+
+interface PreparedFinger { matcher: { match(candidate: unknown): number }; prefilter: unknown }
 
 interface ContactlessModule {
   extractContactless(bytes: Uint8Array, opts?: { position?: number }): { template: unknown; quality: { score: number; reasons: string[] } };
@@ -46,10 +55,19 @@ export async function createFingerEnginePort(): Promise<FingerEnginePort> {
       const x = opts.contactless ? contactless.extractContactless(bytes) : f.extractFingerprint(bytes, { dpi: opts.dpi });
       return { template: f.encodeTemplate(x.template), quality: x.quality };
     },
-    decode: (b) => f.decodeTemplate(b),
     prepare(probe) {
-      const m = new f.FingerprintMatcher(f.decodeTemplate(probe));
-      return (c) => m.match(c);
+      const t = f.decodeTemplate(probe);
+      return { matcher: new f.FingerprintMatcher(t), prefilter: new f.GalleryProbe(t) } satisfies PreparedFinger;
+    },
+    gallery() {
+      // Stored encoded, decoded only when a search compares them (finger-gallery.ts).
+      const g = new f.FingerGallery();
+      return {
+        get size() { return g.size; },
+        add: (bytes, position) => g.addEncoded(bytes, position),
+        shortlist: (p, count, position) => g.shortlist((p as PreparedFinger).prefilter, count, { position }),
+        compare: (p, slot) => (p as PreparedFinger).matcher.match(g.template(slot)),
+      };
     },
     // Measured tables of the finger package: contact prints (`candor eval finger-calibrate`) and a
     // contactless capture against enrolled contact prints (`candor eval contactless-calibrate`);

@@ -5,7 +5,7 @@ import { openStore, type Store } from '@candor/store';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { DEFAULT_PURPOSES, type AppContext } from '../src/context.ts';
-import type { Engines } from '../src/engines.ts';
+import { scanningFingerGallery, type Engines } from '../src/engines.ts';
 import { loadIndexes, seedRegistries } from '../src/start.ts';
 import { PARAMS } from '../src/params.ts';
 import type { Role } from '../src/roles.ts';
@@ -54,8 +54,8 @@ export function fakeEngines(): Engines {
         if (!m) throw new FakeEngineError('NOT_A_FINGERPRINT');
         return { template: new TextEncoder().encode(m[1]), quality: { score: 80, reasons: [] } };
       },
-      decode: (b) => new TextDecoder().decode(b),
-      prepare(probe) { const p = new TextDecoder().decode(probe); return (c) => (c === p ? 60 : 5); },
+      prepare: (probe) => new TextDecoder().decode(probe),
+      gallery: () => scanningFingerGallery((b) => new TextDecoder().decode(b), (p: string, c: string) => (c === p ? 60 : 5)),
       calibration: () => ({ fmrAt: (s) => (s >= 40 ? 1e-6 : 0.5), thresholdFor: () => 40 }),
     },
   };

@@ -58,7 +58,7 @@ export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {
     }
     for (const [i, f] of (body.fingers ?? []).entries()) {
       const x = await extractFinger(engines, f.image, { dpi: f.dpi, contactless: f.contactless }, `finger ${i + 1}`);
-      probe.fingers.push({ position: f.position ?? null, compare: engines.finger!.prepare(x.template), calibration: engines.finger!.calibration(!!f.contactless) });
+      probe.fingers.push({ position: f.position ?? null, probe: engines.finger!.prepare(x.template), calibration: engines.finger!.calibration(!!f.contactless) });
     }
 
     const topK = body.topK ?? PARAMS.defaultTopK;

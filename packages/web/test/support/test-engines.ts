@@ -4,7 +4,7 @@
 // thumbnail of the whole photo, mean-removed and L2-normalised, so the same scene seen through the
 // fake camera scores near 1 and a different scene scores low.
 import sharp from 'sharp';
-import type { Engines } from '@candor/server';
+import { scanningFingerGallery, type Engines } from '@candor/server';
 
 const SIDE = 16;
 
@@ -48,11 +48,8 @@ export function testEngines(): Engines {
         const v = await thumbnailTemplate(bytes);
         return { template: new Uint8Array(v.buffer), quality: { score: 80, reasons: [] } };
       },
-      decode: asFloats,
-      prepare(probe) {
-        const p = asFloats(probe);
-        return (candidate) => cosine(p, candidate as Float32Array);
-      },
+      prepare: asFloats,
+      gallery: () => scanningFingerGallery(asFloats, cosine),
       calibration: () => calibration,
     },
     face: {
