@@ -55,7 +55,7 @@ test('gallery: stored bytes kept as given, a position search keeps to that finge
   const asIndex = g.add(mate, 2);
   const unknown = g.add(mate, null);
   for (let d = 0; d < 30; d++) g.add(randomTemplate(900 + d, 40), (d % 10) + 1);
-  assert.equal(g.bytes(asThumb), bytes, 'addEncoded keeps the caller\'s bytes');
+  assert.deepEqual(g.bytes(asThumb), bytes, 'addEncoded stores the bytes as given');
   assert.deepEqual(g.template(asThumb).minutiae.length, mate.minutiae.length);
   const probe = new GalleryProbe(base);
   // Any position: the three copies of the mate first.

@@ -1,9 +1,10 @@
 // Slot-addressed storage of finger templates with the 1:N prefilter over them. It holds what a
 // search needs and nothing about records: FingerIndex (records of several fingers, fused evidence)
 // and the server's registry indexes (records, finger positions, their own fusion) both build on it.
-// Templates are kept encoded (12 + 6n bytes, one Uint8Array per slot) and decoded only when a
-// search shortlists them, so a million fingers stay a few hundred MB and add few objects for the
-// garbage collector to trace. Each slot carries a finger position (1–10, 0 = unknown) so a search
+// Templates are kept encoded (12 + 6n bytes) back to back in a few large byte arenas and decoded only
+// when a search shortlists them: a million fingers take about 250 MB and add no per-finger object
+// for the garbage collector to trace (decoded templates were ~40 objects each, 40M in a ten-print
+// registry of 100k people; one Uint8Array per finger would still be 1M buffers to track). Each slot carries a finger position (1–10, 0 = unknown) so a search
 // for a right thumb does not spend its shortlist on other fingers. Not thread-safe.
 import { params } from '../params.ts';
 import { decodeTemplate, encodeTemplate } from '../template/binary.ts';
@@ -32,20 +33,24 @@ export class FingerGallery {
   private readonly revoter = new Revoter();
   private norm = new Float32Array(1024);
   private tags = new Uint8Array(1024);
-  private encoded: (Uint8Array | null)[] = [];
+  private readonly arena = new ByteArena();
+  /** Where slot s's bytes are: arena position, and length (0 = empty slot). */
+  private at = new Float64Array(1024);
+  private len = new Uint32Array(1024);
+  private slots = 0;
   private free: number[] = [];
 
   /** Slots in use. */
-  get size(): number { return this.encoded.length - this.free.length; }
+  get size(): number { return this.slots - this.free.length; }
   /** One past the highest slot ever used (the range a scan covers). */
-  get capacity(): number { return this.encoded.length; }
+  get capacity(): number { return this.slots; }
 
   /** Stores a template; returns its slot, or -1 when it has too few minutiae to be searched. */
   add(template: FingerTemplate, position: number | null = null): number {
     return this.store(template, encodeTemplate(template), position);
   }
 
-  /** Stores an encoded template as it is (no re-encoding); -1 when too few minutiae. Throws
+  /** Stores an encoded template (its bytes are copied; not re-encoded); -1 when too few minutiae. Throws
    * FingerError TEMPLATE_CORRUPT / TEMPLATE_VERSION on bytes that are not a template. */
   addEncoded(bytes: Uint8Array, position: number | null = null): number {
     return this.store(decodeTemplate(bytes), bytes, position);
@@ -59,25 +64,28 @@ export class FingerGallery {
     this.edges.add(slot, codes);
     this.norm[slot] = 1 / Math.sqrt(Math.max(1, codes.length));
     this.tags[slot] = position ?? 0;
-    this.encoded[slot] = bytes;
+    this.at[slot] = this.arena.put(bytes);
+    this.len[slot] = bytes.length;
     return slot;
   }
 
+  /** Frees a slot for reuse. Its bytes stay in the arena (a hole): removals are rare (corrections,
+   * erasure requests), and a restart loads the registry compactly. */
   remove(slot: number): void {
-    const bytes = this.encoded[slot];
+    const bytes = this.bytes(slot);
     if (!bytes) return;
     this.edges.remove(slot, edgeCodes(decodeTemplate(bytes)));
-    this.norm[slot] = 0; this.tags[slot] = 0; this.encoded[slot] = null;
+    this.norm[slot] = 0; this.tags[slot] = 0; this.len[slot] = 0;
     this.free.push(slot);
   }
 
-  has(slot: number): boolean { return !!this.encoded[slot]; }
-  position(slot: number): number | null { return this.encoded[slot] ? this.tags[slot] || null : null; }
-  /** The stored bytes (not a copy). */
-  bytes(slot: number): Uint8Array | null { return this.encoded[slot] ?? null; }
+  has(slot: number): boolean { return slot >= 0 && slot < this.slots && this.len[slot] > 0; }
+  position(slot: number): number | null { return this.has(slot) ? this.tags[slot] || null : null; }
+  /** The stored bytes: a view into the arena (do not write to it). */
+  bytes(slot: number): Uint8Array | null { return this.has(slot) ? this.arena.view(this.at[slot], this.len[slot]) : null; }
   /** The stored template, decoded (a new object each call). */
   template(slot: number): FingerTemplate {
-    const b = this.encoded[slot];
+    const b = this.bytes(slot);
     if (!b) throw new RangeError(`finger slot ${slot} is empty`);
     return decodeTemplate(b);
   }
@@ -91,21 +99,45 @@ export class FingerGallery {
     const p = probe instanceof GalleryProbe ? probe : new GalleryProbe(probe);
     const revote = opts.revote ?? params.prefilterRevote;
     const want = opts.position ? { tags: this.tags, tag: opts.position } : undefined;
-    const first = this.edges.top(p.codes, this.encoded.length, this.norm, Math.max(count, revote), want);
+    const first = this.edges.top(p.codes, this.slots, this.norm, Math.max(count, revote), want);
     if (first.length <= count) return first;
     const rp = p.revoteProbe;
     const scores = new Float64Array(first.length);
-    for (let k = 0; k < first.length; k++) scores[k] = this.revoter.score(rp, this.encoded[first[k]]!);
+    for (let k = 0; k < first.length; k++) scores[k] = this.revoter.score(rp, this.bytes(first[k])!);
     return Array.from(first.keys()).sort((a, b) => scores[b] - scores[a]).slice(0, count).map((k) => first[k]);
   }
 
   private grow(): number {
-    const slot = this.encoded.length;
-    if (slot + 1 > this.norm.length) {
-      const norm = new Float32Array(this.norm.length * 2); norm.set(this.norm); this.norm = norm;
-      const tags = new Uint8Array(this.tags.length * 2); tags.set(this.tags); this.tags = tags;
+    const slot = this.slots++;
+    if (slot >= this.norm.length) {
+      const n = this.norm.length * 2;
+      this.norm = grown(this.norm, new Float32Array(n)); this.tags = grown(this.tags, new Uint8Array(n));
+      this.at = grown(this.at, new Float64Array(n)); this.len = grown(this.len, new Uint32Array(n));
     }
-    this.encoded.push(null);
     return slot;
+  }
+}
+
+function grown<T extends Float32Array | Float64Array | Uint8Array | Uint32Array>(from: T, to: T): T { to.set(from as never); return to; }
+
+/** Append-only byte storage in 16 MB chunks; a position is chunk × CHUNK + offset. */
+class ByteArena {
+  private static readonly CHUNK = 1 << 24;
+  private readonly chunks: Uint8Array[] = [];
+  private used = ByteArena.CHUNK; // forces the first chunk
+
+  put(bytes: Uint8Array): number {
+    if (bytes.length > ByteArena.CHUNK) throw new RangeError(`template of ${bytes.length} bytes`);
+    if (this.used + bytes.length > ByteArena.CHUNK) { this.chunks.push(new Uint8Array(ByteArena.CHUNK)); this.used = 0; }
+    const c = this.chunks.length - 1;
+    this.chunks[c].set(bytes, this.used);
+    const at = c * ByteArena.CHUNK + this.used;
+    this.used += bytes.length;
+    return at;
+  }
+
+  view(at: number, length: number): Uint8Array {
+    const c = Math.floor(at / ByteArena.CHUNK), off = at - c * ByteArena.CHUNK;
+    return this.chunks[c].subarray(off, off + length);
   }
 }

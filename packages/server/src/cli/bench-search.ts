@@ -16,9 +16,11 @@
 //  - face 1:N alone: search latency (p50/p95, wall and CPU) over synthetic probes, and recall@10
 //    against the exact Float32 search (usearch's exact SIMD scan of the generated vectors);
 //  - end to end: HTTP POST /v1/search on a listening server with a 1280x960 JPEG face probe
-//    (the second photo, resized), p50/p95, and whether the mate is ranked first.
+//    (the second photo, resized), p50/p95, and whether the mate is ranked first;
+//  - end to end with a finger probe (--finger-dir, default FVC2002 DB1_B): impression 1 of its first
+//    finger enrolled, impression 2 searched (position 2) against the 10 × --tenprints fingers.
 // Prints JSON; the two timings are separate keys (face1N, http).
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { args, json, progress } from './args.ts';
@@ -50,6 +52,7 @@ export default async function benchSearch(argv: string[]): Promise<number> {
     faces: { type: 'string' }, tenprints: { type: 'string' }, queries: { type: 'string' }, encoding: { type: 'string' },
     'recall-queries': { type: 'string' }, 'probe-dir': { type: 'string' }, gallery: { type: 'string' }, 'genuine-pairs': { type: 'string' },
     database: { type: 'string' }, 'data-dir': { type: 'string' }, 'insert-only': { type: 'boolean' }, 'ef-sweep': { type: 'string' },
+    'finger-dir': { type: 'string' }, 'finger-queries': { type: 'string' },
   });
   const gallery = values.gallery ?? 'random';
   if (gallery !== 'random' && gallery !== 'clustered') throw new Error('--gallery is random or clustered');
@@ -59,6 +62,8 @@ export default async function benchSearch(argv: string[]): Promise<number> {
   const recallQueries = Number(values['recall-queries'] ?? 100);
   const encoding = (values.encoding ?? 'int8') as FaceEncoding;
   const probeDir = values['probe-dir'] ?? join(process.cwd(), '../shared/datasets/lfw-dev/images');
+  const fingerDir = values['finger-dir'] ?? join(process.cwd(), '../shared/datasets/fvc2002/DB1_B');
+  const fingerQueries = Number(values['finger-queries'] ?? 10);
   const databaseUrl = values.database ?? '';
   const dataDir = resolve(values['data-dir'] ?? 'packages/server/scratch-bench');
 
@@ -237,6 +242,29 @@ export default async function benchSearch(argv: string[]): Promise<number> {
     else if (out.candidates?.[0]?.recordId === mate.record.id) mateFirst++;
     hbar(i + 1);
   }
+  // Finger probe over the ten-print gallery: one real finger (impression 1 of the first FVC finger)
+  // enrolled through the normal pipeline, impression 2 the probe, position given on both sides.
+  const finger1N = existsSync(fingerDir) ? await fingerHttp() : { skipped: `${fingerDir} not found` };
+  async function fingerHttp() {
+    const files = readdirSync(fingerDir).filter((f) => /^\d+_\d+\./.test(f)).sort();
+    const first = files[0].split('_')[0];
+    const [imp1, imp2] = files.filter((f) => f.startsWith(`${first}_`)).slice(0, 2).map((f) => readFileSync(join(fingerDir, f)).toString('base64'));
+    const fmate = await enrolRecord(ctx, { userId: null, name: 'bench' }, reg, { requestId: 'bench-finger-mate-0001', fields: { surname: 'FingerMate', givenNames: 'Bench' }, fingers: [{ position: 2, image: imp1, dpi: 500 }] });
+    const fbody = JSON.stringify({ registries: [REGISTRY], purpose: 'identity-check', caseRef: 'BENCH', fingers: [{ position: 2, image: imp2, dpi: 500 }] });
+    const times: number[] = [];
+    let mateFirst = 0, ferrors = 0, firstFingerError: unknown = null;
+    const fbar = progress(fingerQueries, 'finger  ');
+    for (let i = 0; i < fingerQueries; i++) {
+      const s = performance.now();
+      const res = await fetch(`${url}/v1/search`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` }, body: fbody });
+      const out = await res.json() as { candidates?: { recordId: string }[] };
+      times.push(performance.now() - s);
+      if (!res.ok) { ferrors++; firstFingerError ??= { status: res.status, body: out }; }
+      else if (out.candidates?.[0]?.recordId === fmate.record.id) mateFirst++;
+      fbar(i + 1);
+    }
+    return { queries: fingerQueries, p50ms: pct(times, 0.5), p95ms: pct(times, 0.95), errors: ferrors, ...(firstFingerError ? { firstError: firstFingerError } : {}), mateRankedFirst: mateFirst, probe: `${first}_2 of ${fingerDir.split('/').slice(-2).join('/')}, position 2` };
+  }
   // The face analysis alone, to split the end-to-end time.
   const analyse: number[] = [];
   for (let i = 0; i < Math.min(10, queries); i++) { const s = performance.now(); await engines.face.analyze(probe); analyse.push(performance.now() - s); }
@@ -253,6 +281,7 @@ export default async function benchSearch(argv: string[]): Promise<number> {
     faceIndex, face1N, ...(efSweep.length ? { efSweep } : {}),
     http: { queries, p50ms: pct(http, 0.5), p95ms: pct(http, 0.95), errors, ...(firstError ? { firstError } : {}), mateRankedFirst: mateFirst, probe: '1280x960 JPEG' },
     faceAnalyse: { p50ms: pct(analyse, 0.5) },
+    fingerHttp: finger1N,
   });
   return 0;
 }
