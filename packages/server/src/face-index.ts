@@ -51,6 +51,10 @@ export class FaceIndex implements FaceSearchIndex {
   private readonly r8: Int8Array;
   private scales: Float32Array;
   private keys: Int32Array;
+  /** Templates of a key as a chain: first slot by key, next slot by slot (-1 ends), so a record's
+   * score (1:1, or a record shortlisted by its fingers) does not scan the whole index. */
+  private firstOfKey = new Int32Array(0);
+  private nextOfSlot: Int32Array;
   private n = 0;
   /** Projected first pass, set up once the index reaches PROJECTION.from templates. */
   private projector: Projector | null = null;
@@ -71,6 +75,7 @@ export class FaceIndex implements FaceSearchIndex {
     this.r8 = new Int8Array(dim);
     this.scales = new Float32Array(encoding === 'int8' ? capacity : 0);
     this.keys = new Int32Array(capacity);
+    this.nextOfSlot = new Int32Array(capacity);
   }
 
   get size(): number { return this.n; }
@@ -88,6 +93,7 @@ export class FaceIndex implements FaceSearchIndex {
       if (this.projector) this.pushProjected(vector);
     }
     this.keys[this.n] = key;
+    this.chain(key, this.n);
     this.n++;
     if (this.encoding === 'int8' && !this.projector && this.n >= PROJECTION.from && this.dim % 16 === 0 && PROJECTION.dims < this.dim) this.startProjection();
   }
@@ -238,12 +244,22 @@ export class FaceIndex implements FaceSearchIndex {
     return best.slots();
   }
 
-  /** Best score of one key's templates (a linear pass over the keys; cheap next to the scan). */
+  private chain(key: number, slot: number): void {
+    if (key < 0 || !Number.isInteger(key)) throw new RangeError(`face index keys are non-negative integers, got ${key}`);
+    if (key >= this.firstOfKey.length) {
+      const grown = new Int32Array(Math.max(key + 1, this.firstOfKey.length * 2, 1024)).fill(-1);
+      grown.set(this.firstOfKey); this.firstOfKey = grown;
+    }
+    // Newest first: the order does not matter, a record keeps only its best score.
+    this.nextOfSlot[slot] = this.firstOfKey[key];
+    this.firstOfKey[key] = slot;
+  }
+
+  /** Best score of one key's templates (its chain of slots, not a pass over the index). */
   scoreKey(key: number, probe: Float32Array): number | null {
     let best: number | null = null;
     const d = this.dim;
-    for (let i = 0; i < this.n; i++) {
-      if (this.keys[i] !== key) continue;
+    for (let i = key >= 0 && key < this.firstOfKey.length ? this.firstOfKey[key] : -1; i >= 0; i = this.nextOfSlot[i]) {
       let s = 0;
       if (this.encoding === 'float32') { for (let j = 0, off = i * d; j < d; j++) s += probe[j] * this.f32[off + j]; }
       else {
@@ -260,6 +276,7 @@ export class FaceIndex implements FaceSearchIndex {
     if (need <= this.keys.length) return;
     const cap = Math.max(need, this.keys.length * 2);
     const keys = new Int32Array(cap); keys.set(this.keys.subarray(0, this.n)); this.keys = keys;
+    const next = new Int32Array(cap); next.set(this.nextOfSlot.subarray(0, this.n)); this.nextOfSlot = next;
     if (this.encoding === 'float32') {
       const f = new Float32Array(cap * this.dim); f.set(this.f32.subarray(0, this.n * this.dim)); this.f32 = f;
     } else {

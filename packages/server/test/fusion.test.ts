@@ -52,6 +52,18 @@ test('face index: Float32 scan is exact; int8 keeps the same nearest neighbours 
   multi.add(1, vecs[0]); multi.add(1, vecs[1]); multi.add(2, vecs[2]);
   assert.deepEqual(multi.search(vecs[1], 5).map((h) => h.key), [1, 2]);
   assert.ok(Math.abs(multi.scoreKey(1, vecs[1])! - 1) < 1e-5);
+  // A key's score is the best of its own templates, whatever was added between them (both encodings,
+  // past the initial capacity); an unknown key has none.
+  for (const enc of ['float32', 'int8'] as const) {
+    const chained = new FaceIndex(dim, enc, 4);
+    vecs.slice(0, 300).forEach((v, i) => chained.add(i % 7, v));
+    for (let key = 0; key < 7; key++) {
+      const own = vecs.slice(0, 300).filter((_, i) => i % 7 === key).map((v) => v.reduce((a, x, j) => a + x * vecs[key][j], 0));
+      assert.ok(Math.abs(chained.scoreKey(key, vecs[key])! - Math.max(...own)) < 0.02, `${enc} key ${key}`);
+    }
+    assert.equal(chained.scoreKey(7, vecs[0]), null);
+    assert.equal(chained.scoreKey(123456, vecs[0]), null);
+  }
 });
 
 test('TOTP matches the RFC 6238 test vector and tolerates one step of drift', () => {
