@@ -1,6 +1,6 @@
 // In-memory indexes of every registry, loaded from the store at start and updated after each
-// committed enrolment. Face: one FaceIndex per registry. Fingers: one gallery per registry from the
-// finger engine (its prefilter shortlists, its matcher compares), with the owning record of each slot.
+// committed enrolment. Face: one FaceIndex per registry. Fingers: the finger engine's galleries, one
+// per finger position (finger-shelves.ts; the engine's prefilter shortlists, its matcher compares).
 import { FaceIndex, TopK, type FaceEncoding, type FaceHit, type FaceSearchIndex } from './face-index.ts';
 import { HnswFaceIndex } from './hnsw-index.ts';
 import { join } from 'node:path';
@@ -8,7 +8,8 @@ import { join } from 'node:path';
 function newFaceIndex(dim: number, encoding: FaceEncoding, capacity?: number): FaceSearchIndex {
   return encoding === 'hnsw' ? new HnswFaceIndex(dim, capacity) : new FaceIndex(dim, encoding, capacity);
 }
-import type { Engines, FingerGalleryPort } from './engines.ts';
+import type { Engines } from './engines.ts';
+import { FingerShelves } from './finger-shelves.ts';
 
 export interface TemplateInput { registryId: string; recordId: string; modality: 'face' | 'finger'; position: number | null; modelId: string; data: Uint8Array }
 
@@ -16,30 +17,7 @@ class RegistryIndex {
   /** Created on the first face template: its length fixes the dimension. */
   face: FaceSearchIndex | null = null;
   /** Created on the first finger template. */
-  fingers: FingerGalleryPort | null = null;
-  /** Record key and finger position (0 = unknown) of each finger slot. */
-  private fingerOwner = new Int32Array(1024).fill(-1);
-  private fingerPos = new Uint8Array(1024);
-  /** Finger slots by record key: completing a shortlisted record must not search the gallery. */
-  readonly fingerSlots = new Map<number, number[]>();
-  addFinger(gallery: () => FingerGalleryPort, recordId: string, position: number | null, data: Uint8Array): boolean {
-    this.fingers ??= gallery();
-    const slot = this.fingers.add(data, position);
-    if (slot < 0) return false;
-    if (slot >= this.fingerOwner.length) {
-      const grown = new Int32Array(Math.max(slot + 1, this.fingerOwner.length * 2)).fill(-1);
-      grown.set(this.fingerOwner); this.fingerOwner = grown;
-      const pos = new Uint8Array(grown.length); pos.set(this.fingerPos); this.fingerPos = pos;
-    }
-    const key = this.key(recordId);
-    this.fingerOwner[slot] = key;
-    this.fingerPos[slot] = position ?? 0;
-    const list = this.fingerSlots.get(key);
-    if (list) list.push(slot); else this.fingerSlots.set(key, [slot]);
-    return true;
-  }
-  fingerOwnerOf(slot: number): number { return this.fingerOwner[slot]; }
-  fingerPositionOf(slot: number): number | null { return this.fingerPos[slot] || null; }
+  fingers: FingerShelves | null = null;
   private readonly keyOf = new Map<string, number>();
   private readonly idOf: string[] = [];
   constructor(readonly encoding: FaceEncoding) {}
@@ -108,7 +86,8 @@ export class Indexes {
     }
     const finger = this.engines.finger;
     if (!finger || t.modelId !== finger.modelId) return false;
-    return r.addFinger(() => finger.gallery(), t.recordId, t.position, t.data);
+    r.fingers ??= new FingerShelves(() => finger.gallery());
+    return r.fingers.add(r.key(t.recordId), t.position, t.data);
   }
 
   /** Pre-sizes a registry's face index (bulk loads: avoids doubling copies of a 2 GB array). */
@@ -171,20 +150,14 @@ export class Indexes {
 
   /**
    * Best score per record for one prepared probe finger: the engine's prefilter shortlists `k`
-   * fingers, the matcher compares each. Position null on either side compares any finger.
+   * fingers of the probe's position (and of unknown position; every position when the probe's is
+   * unknown), the matcher compares each.
    */
   searchFinger(registryId: string, probe: unknown, position: number | null, k: number): RecordHit[] {
     const r = this.byRegistry.get(registryId);
-    const g = r?.fingers;
-    if (!r || !g) return [];
-    const best = new Map<number, number>();
-    for (const slot of g.shortlist(probe, k, position)) {
-      const key = r.fingerOwnerOf(slot);
-      const s = g.compare(probe, slot);
-      if (!(best.get(key)! >= s)) best.set(key, s);
-    }
+    if (!r?.fingers) return [];
     const top = new TopK(k);
-    for (const [key, s] of best) top.offer(key, s);
+    for (const [key, s] of r.fingers.search(probe, position, k)) top.offer(key, s);
     return top.sorted().map((h) => ({ recordId: r.recordId(h.key), score: h.score }));
   }
 
@@ -192,16 +165,8 @@ export class Indexes {
   scoreFinger(registryId: string, recordId: string, probe: unknown, position: number | null): number | null {
     const r = this.byRegistry.get(registryId);
     const key = r?.existingKey(recordId);
-    const g = r?.fingers;
-    if (!r || !g || key === undefined) return null;
-    let best: number | null = null;
-    for (const slot of r.fingerSlots.get(key) ?? []) {
-      const p = r.fingerPositionOf(slot);
-      if (position !== null && p !== null && p !== position) continue;
-      const s = g.compare(probe, slot);
-      if (best === null || s > best) best = s;
-    }
-    return best;
+    if (!r?.fingers || key === undefined) return null;
+    return r.fingers.score(key, probe, position);
   }
 }
 

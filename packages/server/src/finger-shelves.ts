@@ -1,0 +1,69 @@
+// A registry's fingers for 1:N: one engine gallery per finger position (ISO 1–10) and one for
+// fingers of unknown position. A probe finger of a known position is searched against its own
+// position and the unknown ones only, so a ten-print registry of N people costs a positioned probe
+// about N fingers of prefilter scan, not 10 N (the prefilter's posting scan is the bulk of a finger
+// search: docs/finger.md). A probe of unknown position is searched against every shelf.
+import type { FingerGalleryPort } from './engines.ts';
+
+/** Slots of one shelf stay below this; a finger is referred to as position × SPAN + slot. */
+const SPAN = 2 ** 32;
+const POSITIONS = 11; // 0 = unknown, 1–10
+
+interface Shelf { gallery: FingerGalleryPort; owner: Int32Array }
+
+export class FingerShelves {
+  private readonly shelves: (Shelf | null)[] = new Array(POSITIONS).fill(null);
+  private readonly byRecord = new Map<number, number[]>();
+  constructor(private readonly newGallery: () => FingerGalleryPort) {}
+
+  get size(): number { return this.shelves.reduce((n, s) => n + (s?.gallery.size ?? 0), 0); }
+
+  /** Stores one finger of a record (by its integer key); false when the engine cannot search it. */
+  add(recordKey: number, position: number | null, data: Uint8Array): boolean {
+    const p = position ?? 0;
+    if (!(Number.isInteger(p) && p >= 0 && p < POSITIONS)) throw new RangeError(`finger position ${position} is not 1–10`);
+    const shelf = (this.shelves[p] ??= { gallery: this.newGallery(), owner: new Int32Array(1024) });
+    const slot = shelf.gallery.add(data, p || null);
+    if (slot < 0) return false;
+    if (slot >= SPAN) throw new RangeError('finger shelf is full');
+    if (slot >= shelf.owner.length) {
+      const grown = new Int32Array(Math.max(slot + 1, shelf.owner.length * 2));
+      grown.set(shelf.owner); shelf.owner = grown;
+    }
+    shelf.owner[slot] = recordKey;
+    const ref = p * SPAN + slot;
+    const list = this.byRecord.get(recordKey);
+    if (list) list.push(ref); else this.byRecord.set(recordKey, [ref]);
+    return true;
+  }
+
+  /**
+   * Best score per record key for a prepared probe finger: each searched shelf's prefilter
+   * shortlists `count` fingers, the engine's matcher compares them.
+   */
+  search(probe: unknown, position: number | null, count: number): Map<number, number> {
+    const best = new Map<number, number>();
+    for (let p = 0; p < POSITIONS; p++) {
+      const shelf = this.shelves[p];
+      if (!shelf || (position !== null && p !== 0 && p !== position)) continue;
+      for (const slot of shelf.gallery.shortlist(probe, count, null)) {
+        const key = shelf.owner[slot];
+        const s = shelf.gallery.compare(probe, slot);
+        if (!(best.get(key)! >= s)) best.set(key, s);
+      }
+    }
+    return best;
+  }
+
+  /** Best score of one record's fingers of the probe's position (any when either is unknown); null if none. */
+  score(recordKey: number, probe: unknown, position: number | null): number | null {
+    let best: number | null = null;
+    for (const ref of this.byRecord.get(recordKey) ?? []) {
+      const p = Math.floor(ref / SPAN);
+      if (position !== null && p !== 0 && p !== position) continue;
+      const s = this.shelves[p]!.gallery.compare(probe, ref - p * SPAN);
+      if (best === null || s > best) best = s;
+    }
+    return best;
+  }
+}
