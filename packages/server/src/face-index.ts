@@ -27,6 +27,7 @@ export const PROJECTION = {
   // Threads per projected scan (scan-pool.ts): the scan is memory-bound, a second core halves it.
   threads: envNumber('CANDOR_FACE_THREADS', Math.min(2, availableParallelism())),
   splitFrom: 50_000,                                     // smaller scans are not worth a hand-off
+  blockRows: 32_768,                                     // rows per claimed block (scan-pool.ts): ~0.4 ms of one core
 };
 
 export interface FaceHit { key: number; score: number }
@@ -227,19 +228,15 @@ export class FaceIndex implements FaceSearchIndex {
     const q = new Int16Array(rows.dim);
     const qs = toInt16Probe(y, q);
     rows.setProbe(q);
-    const best = new SlotHeap(PROJECTION.shortlist);
+    let best = new SlotHeap(PROJECTION.shortlist);
     // The kernel hands back only rows above the shortlist's current floor (in integer units).
     const scan = (start: number, end: number) => shortlistAbove(best, start, end, rows.chunk, qs, (from, count, floor) => rows.dotsAbove(from, count, floor));
     const helpers = this.n >= PROJECTION.splitFrom ? this.pool?.readyCount ?? 0 : 0;
     if (helpers === 0) scan(0, this.n);
     else {
-      // Equal ranges on chunk boundaries; the owner takes the first and scans while helpers work.
-      const parts = helpers + 1;
-      const cut = (p: number) => Math.min(this.n, Math.ceil((this.n * p) / parts / rows.chunk) * rows.chunk);
-      const ranges: [number, number][] = Array.from({ length: parts }, (_, p) => [cut(p), cut(p + 1)]);
-      const finish = this.pool!.start(ranges.slice(1), rows.dim, rows.chunk, qs);
-      scan(ranges[0][0], ranges[0][1]);
-      finish((slot, score) => { if (score > best.floor) best.offer(slot, score); }, scan);
+      this.pool!.run(0, this.n, PROJECTION.blockRows, rows.dim, rows.chunk, qs, scan,
+        (slot, score) => { if (score > best.floor) best.offer(slot, score); },
+        () => { best = new SlotHeap(PROJECTION.shortlist); scan(0, this.n); });
     }
     return best.slots();
   }

@@ -142,7 +142,7 @@ test('face index int8 with the projected first pass keeps the exact top 10, also
   } finally { Object.assign(PROJECTION, saved); }
 });
 
-test('face index: the projected scan split over a worker thread returns what one thread returns', async () => {
+test('face index: the projected scan split over a worker thread (blocks claimed by both) returns what one thread returns', async () => {
   const { PROJECTION } = await import('../src/face-index.ts');
   const saved = { ...PROJECTION };
   const dim = 128, n = 6000, rand = lcg(21);
@@ -150,7 +150,8 @@ test('face index: the projected scan split over a worker thread returns what one
   const unit = (v: Float32Array) => { const s = Math.hypot(...v); return v.map((x) => x / s); };
   const vecs = Array.from({ length: n }, () => unit(Float32Array.from({ length: dim }, (_, j) => gauss() * (j + 1) ** -0.8)));
   const build = (threads: number) => {
-    Object.assign(PROJECTION, { from: 1000, dims: 32, shortlist: 300, threads, splitFrom: 1000 });
+    // Blocks of 250 rows: both threads claim many per search, in whatever order the scheduler allows.
+    Object.assign(PROJECTION, { from: 1000, dims: 32, shortlist: 300, threads, splitFrom: 1000, blockRows: 250 });
     const index = new FaceIndex(dim, 'int8', 16);
     vecs.forEach((v, i) => index.add(i, v));
     return index;
@@ -159,7 +160,7 @@ test('face index: the projected scan split over a worker thread returns what one
   try {
     await two.ready();
     assert.equal(two.projection!.threads, 2, 'the worker thread started');
-    for (const target of [3, 1200, 5999]) {
+    for (const target of [3, 1200, 5999, 17, 2500, 4001, 777, 5000]) {
       const probe = unit(vecs[target].map((x) => x + 0.02 * gauss()));
       const a = one.search(probe, 10), b = two.search(probe, 10);
       assert.equal(b[0].key, target);
