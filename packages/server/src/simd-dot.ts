@@ -20,7 +20,7 @@ const enum Op {
   simd = 0xfd,
 }
 // SIMD opcodes (after the 0xfd prefix, LEB128-encoded).
-const V128_LOAD = 0x00, V128_CONST = 0x0c, I32X4_EXTRACT_LANE = 0x1b;
+const V128_LOAD = 0x00, I8X16_SHUFFLE = 0x0d, V128_CONST = 0x0c, I32X4_EXTRACT_LANE = 0x1b;
 const I16X8_EXTEND_LOW_I8X16_S = 0x87, I16X8_EXTEND_HIGH_I8X16_S = 0x88;
 const I32X4_ADD = 0xae, I32X4_DOT_I16X8_S = 0xba;
 const I32 = 0x7f, V128 = 0x7b, FUNC = 0x60, VOID_BLOCK = 0x40;
@@ -54,6 +54,10 @@ function dotBody(mode: 'range' | 'gather' | 'above', unroll: number | null): num
   const P = { probe: 0, base: 1, ids: 2, count: gather ? 3 : 2, dim: gather ? 4 : 3, thr: 4, out: gather ? 5 : above ? 5 : 4 };
   const L0 = gather || above ? 6 : 5;
   const i = L0, j = L0 + 1, p = L0 + 2, v = L0 + 3, n = L0 + 4, dot = L0 + 5, acc = L0 + 6, row = L0 + 7;
+  // Short unrolled rows (the projected first pass: 64–128 bytes) keep the probe in locals, i.e. in
+  // registers, loaded once per call instead of twice per 16 row bytes; 512-d rows would need 64.
+  const held = unroll !== null && unroll <= 128 ? unroll / 8 : 0;
+  const probeLocal = (k: number) => row + 1 + k;
   const get = (x: number) => [Op.localGet, x];
   const set = (x: number) => [Op.localSet, x];
   const c = (n: number) => [Op.i32Const, ...sleb(n)];
@@ -63,15 +67,24 @@ function dotBody(mode: 'range' | 'gather' | 'above', unroll: number | null): num
     : [...get(P.base), ...get(i), ...get(P.dim), Op.i32Mul, Op.i32Add];
   // One 16-byte step: sign-extend the row's bytes to two int16x8 halves, multiply-add each against
   // the probe's matching 8 int16 (pairs summed into int32 lanes), accumulate.
+  const probeAt = (off: number) => (held ? get(probeLocal(off / 16)) : [...get(p), ...load128(off)]);
   const step = (rowOff: number, probeOff: number) => [
     ...get(v), ...load128(rowOff), ...set(row),
-    ...get(acc), ...get(row), ...simd(I16X8_EXTEND_LOW_I8X16_S), ...get(p), ...load128(probeOff), ...simd(I32X4_DOT_I16X8_S), ...simd(I32X4_ADD),
-    ...get(row), ...simd(I16X8_EXTEND_HIGH_I8X16_S), ...get(p), ...load128(probeOff + 16), ...simd(I32X4_DOT_I16X8_S), ...simd(I32X4_ADD),
+    ...get(acc), ...get(row), ...simd(I16X8_EXTEND_LOW_I8X16_S), ...probeAt(probeOff), ...simd(I32X4_DOT_I16X8_S), ...simd(I32X4_ADD),
+    ...get(row), ...simd(I16X8_EXTEND_HIGH_I8X16_S), ...probeAt(probeOff + 16), ...simd(I32X4_DOT_I16X8_S), ...simd(I32X4_ADD),
     ...set(acc),
   ];
-  const lane = (k: number) => [...get(acc), ...simd(I32X4_EXTRACT_LANE), k];
+  // Sum of the four int32 lanes: add the upper half onto the lower, then lane 1 onto lane 0
+  // (two shuffles and adds, one extraction, instead of four extractions and three adds).
+  const swapHalves = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
+  const swapPairs = [4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11];
+  const laneSum = [
+    ...get(acc), ...get(acc), ...get(acc), ...simd(I8X16_SHUFFLE), ...swapHalves, ...simd(I32X4_ADD), Op.localTee, acc,
+    ...get(acc), ...get(acc), ...simd(I8X16_SHUFFLE), ...swapPairs, ...simd(I32X4_ADD), ...simd(I32X4_EXTRACT_LANE), 0,
+  ];
   const code = [
     ...c(0), ...set(i),
+    ...Array.from({ length: held }, (_, k) => [...get(P.probe), ...load128(k * 16), ...set(probeLocal(k))]).flat(),
     Op.block, VOID_BLOCK,
     Op.loop, VOID_BLOCK,
     ...get(i), ...get(P.count), Op.i32GeU, Op.brIf, 1,
@@ -94,7 +107,7 @@ function dotBody(mode: 'range' | 'gather' | 'above', unroll: number | null): num
           Op.end,
         ]),
     // dot = sum of the four lanes
-    ...lane(0), ...lane(1), Op.i32Add, ...lane(2), Op.i32Add, ...lane(3), Op.i32Add, ...set(dot),
+    ...laneSum, ...set(dot),
     ...(above
       ? [
           // if dot > thr: out[2n] = i, out[2n + 1] = dot, n++
@@ -112,7 +125,7 @@ function dotBody(mode: 'range' | 'gather' | 'above', unroll: number | null): num
     ...(above ? get(n) : []),
     Op.end,
   ];
-  const locals = vec([[6, I32], [2, V128]].map(([k, t]) => [...uleb(k), t]));
+  const locals = vec([[6, I32], [2 + held, V128]].map(([k, t]) => [...uleb(k), t]));
   const body = [...locals, ...code];
   return [...uleb(body.length), ...body];
 }
