@@ -8,7 +8,7 @@
 // contiguous memory with no per-candidate objects.
 import { int8Rows, Int8Rows, toInt16Probe, type Int8RowStore } from './simd-dot.ts';
 import { learnBasis, Projector } from './face-projection.ts';
-import { shortlistAbove, SlotHeap } from './slot-heap.ts';
+import { shortlistAbove, TopSlots } from './top-slots.ts';
 import { ScanPool } from './scan-pool.ts';
 import { availableParallelism } from 'node:os';
 
@@ -184,7 +184,7 @@ export class FaceIndex implements FaceSearchIndex {
       // memory system prefers to a random walk) → the best refineCount(k) go to the residual pass.
       const wide = this.projectedShortlist(probe).sort();
       coarse.setProbe(q);
-      const best = new SlotHeap(refineCount(k));
+      const best = new TopSlots(refineCount(k));
       for (let from = 0; from < wide.length; from += coarse.chunk) {
         const part = wide.subarray(from, Math.min(wide.length, from + coarse.chunk));
         const dots = coarse.dotsOf(part);
@@ -207,7 +207,7 @@ export class FaceIndex implements FaceSearchIndex {
   private coarseShortlist(q: Int16Array, size: number): Int32Array {
     const coarse = this.coarse!;
     coarse.setProbe(q);
-    const best = new SlotHeap(size);
+    const best = new TopSlots(size);
     for (let from = 0; from < this.n; from += coarse.chunk) {
       const count = Math.min(coarse.chunk, this.n - from);
       const dots = coarse.dotsRange(from, count);
@@ -228,7 +228,7 @@ export class FaceIndex implements FaceSearchIndex {
     const q = new Int16Array(rows.dim);
     const qs = toInt16Probe(y, q);
     rows.setProbe(q);
-    let best = new SlotHeap(PROJECTION.shortlist);
+    let best = new TopSlots(PROJECTION.shortlist);
     // The kernel hands back only rows above the shortlist's current floor (in integer units).
     const scan = (start: number, end: number) => shortlistAbove(best, start, end, rows.chunk, qs, (from, count, floor) => rows.dotsAbove(from, count, floor));
     const helpers = this.n >= PROJECTION.splitFrom ? this.pool?.readyCount ?? 0 : 0;
@@ -236,7 +236,7 @@ export class FaceIndex implements FaceSearchIndex {
     else {
       this.pool!.run(0, this.n, PROJECTION.blockRows, rows.dim, rows.chunk, qs, scan,
         (slot, score) => { if (score > best.floor) best.offer(slot, score); },
-        () => { best = new SlotHeap(PROJECTION.shortlist); scan(0, this.n); });
+        () => { best = new TopSlots(PROJECTION.shortlist); scan(0, this.n); });
     }
     return best.slots();
   }

@@ -5,7 +5,7 @@
 // nothing from the owner after start but a task's numbers.
 import { workerData, parentPort } from 'node:worker_threads';
 import { int32Floor, type Exports } from './simd-dot.ts';
-import { shortlistAbove, SlotHeap } from './slot-heap.ts';
+import { shortlistAbove, TopSlots } from './top-slots.ts';
 import { C, T, claimBlock, taskTag, type WorkerInit } from './scan-protocol.ts';
 
 const init = workerData as WorkerInit;
@@ -23,7 +23,7 @@ for (;;) {
   seen = Atomics.load(ctrl, C.seq);
   if (seen < 0) break;
   const dim = ctrl[C.dim], chunk = ctrl[C.chunk], size = ctrl[C.shortlist], qs = f64[0];
-  const best = new SlotHeap(size);
+  const best = new TopSlots(size);
   const tag = taskTag(seen);
   for (let b = claimBlock(task, tag), first = true; b >= 0; b = claimBlock(task, tag), first = false) {
     // Said before the block counts as processed: the owner, once every block is processed, waits

@@ -202,3 +202,24 @@ test('bench face-index runs end to end on a small gallery and reports a high rec
   assert.ok(run.recallAt10VsExact >= 0.95, `recall ${run.recallAt10VsExact}`);
   assert.equal(run.mateFirst, 8);
 });
+
+test('TopSlots keeps exactly the best `size` of any offer sequence (ties, repeats, fewer than size)', async () => {
+  const { TopSlots } = await import('../src/top-slots.ts');
+  const rand = lcg(99);
+  for (const [size, count, levels] of [[5, 3, 100], [64, 1000, 1e9], [300, 20000, 1e9], [50, 5000, 7], [1, 1000, 1e9]] as const) {
+    const top = new TopSlots(size);
+    const offered: [number, number][] = [];
+    for (let i = 0; i < count; i++) {
+      const score = Math.floor(rand() * levels) / levels;
+      offered.push([i, score]);
+      const floorBefore = top.floor;
+      top.offer(i, score);
+      assert.ok(top.floor >= floorBefore, 'the floor never falls');
+    }
+    const want = offered.map(([, s]) => s).sort((a, b) => b - a).slice(0, size);
+    const slots = [...top.slots()];
+    const got = slots.map((s) => offered[s][1]).sort((a, b) => b - a);
+    assert.equal(new Set(slots).size, slots.length, 'no slot twice');
+    assert.deepEqual(got, want, `size ${size}, ${count} offers, ${levels} levels`);
+  }
+});
