@@ -18,33 +18,68 @@ export interface NodeFaceEngineOptions extends Partial<Pick<FaceEngineOptions, '
   threads?: number;
 }
 
-// 'all' adds the NCHWc layout transformations (blocked convolution kernels for AVX2). In CPU time on
-// one thread (docs/face.md "Speed") it runs the encoder in about 8 ms instead of 12, the detector
-// in 5 instead of 11 and the landmark model in 0.7 instead of 2.4. An earlier wall-clock probe on a
-// loaded machine had found it 3x slower; CPU time did not reproduce that. Embeddings differ from
-// 'extended' by float rounding only (cosine >= 1 - 1e-8 on 300 LFW images; same LFW figures).
+// Which graph optimisation level runs a model faster depends on the CPU. 'all' adds the NCHWc layout
+// transformations (blocked convolution kernels): on one machine here it ran the encoder in about 8 ms
+// of CPU instead of 12 and the detector in 5 instead of 11 (docs/face.md "Speed"); on another (a
+// Xeon with AVX-512) the encoder took ~105 ms per run with 'all' against ~29 with 'extended' (session
+// 10, `bench face-extract`). So each model is loaded at both levels, the first runs alternate between
+// the two sessions and are timed, and the faster one is kept (the other released). Outputs differ by
+// float rounding only (cosine >= 1 - 1e-8 on 300 LFW images; the same LFW figures).
+const LEVELS = ['all', 'extended'] as const;
+/** Timed runs per level before choosing (after one untimed warm-up run each). */
+const TUNING_RUNS = 3;
+
 export function onnxNodeBackend(threads = 1): InferenceBackend {
   return {
     async load(location: string, options: LoadOptions = {}): Promise<InferenceSession> {
-      const sessionOptions: ort.InferenceSession.SessionOptions = {
-        graphOptimizationLevel: 'all', intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential',
-      };
+      const base: ort.InferenceSession.SessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential' };
       const batchable = options.batch ? makeBatchSymbolic(new Uint8Array(await readFile(location))) : null;
-      const session = batchable
-        ? await ort.InferenceSession.create(batchable, sessionOptions)
-        : await ort.InferenceSession.create(location, sessionOptions);
-      const inputName = session.inputNames[0];
+      const sessions: ort.InferenceSession[] = [];
+      for (const level of LEVELS) {
+        const opts = { ...base, graphOptimizationLevel: level };
+        sessions.push(batchable ? await ort.InferenceSession.create(batchable, opts) : await ort.InferenceSession.create(location, opts));
+      }
+      const inputName = sessions[0].inputNames[0];
+      const times: number[][] = LEVELS.map(() => []);
+      const inflight = LEVELS.map(() => 0);
+      let chosen: ort.InferenceSession | null = null;
+      let retired: number | null = null;
+      let calls = 0;
       return {
         batched: batchable !== null,
         async run(input: Float32Array, shape: number[]): Promise<Record<string, Float32Array>> {
-          const out = await session.run({ [inputName]: new ort.Tensor('float32', input, shape) });
+          const k = chosen ? sessions.indexOf(chosen) : calls++ % LEVELS.length;
+          const session = sessions[k];
+          inflight[k]++;
+          const t0 = performance.now();
+          let out: ort.InferenceSession.OnnxValueMapType;
+          try {
+            out = await session.run({ [inputName]: new ort.Tensor('float32', input, shape) });
+          } finally {
+            inflight[k]--;
+          }
+          if (!chosen) {
+            times[k].push(performance.now() - t0);
+            if (times.every((ts) => ts.length > TUNING_RUNS)) {
+              const med = times.map((ts) => median(ts.slice(1)));
+              const best = med.indexOf(Math.min(...med));
+              chosen = sessions[best];
+              retired = best === 0 ? 1 : 0;
+            }
+          }
+          if (retired !== null && inflight[retired] === 0) { void sessions[retired].release(); retired = null; }
           const result: Record<string, Float32Array> = {};
-          for (const [name, t] of Object.entries(out)) result[name] = t.data as Float32Array;
+          for (const [name, t] of Object.entries(out)) result[name] = (t as ort.Tensor).data as Float32Array;
           return result;
         },
       };
     },
   };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
 }
 
 export const sharpDecoder: ImageDecoder = {
