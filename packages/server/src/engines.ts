@@ -17,17 +17,16 @@ export interface FaceEnginePort {
 }
 export interface FingerProbe { template: Uint8Array; quality: { score: number; reasons: string[] } }
 /**
- * The finger templates of one registry, as the engine indexes them for 1:N: slot-addressed, with
- * the engine's prefilter (so a search compares a shortlist, not every stored finger). Positions are
- * ISO finger positions 1–10 or null (unknown: compared with any).
+ * Finger templates as the engine indexes them for 1:N: slot-addressed, with the engine's prefilter
+ * (so a search compares a shortlist, not every stored finger). The server keeps one gallery per
+ * finger position (finger-shelves.ts), so a gallery never sees positions.
  */
 export interface FingerGalleryPort {
   /** Stores a template; its slot, or -1 when the engine cannot search it (too few features). */
-  add(template: Uint8Array, position: number | null): number;
+  add(template: Uint8Array): number;
   readonly size: number;
-  /** The `count` slots most likely to hold a mate of a prepared probe, best first; with a position,
-   * only slots of that position or of an unknown one. */
-  shortlist(probe: unknown, count: number, position: number | null): number[];
+  /** The `count` slots most likely to hold a mate of a prepared probe, best first. */
+  shortlist(probe: unknown, count: number): number[];
   /** Full comparison of a prepared probe with a stored slot. */
   compare(probe: unknown, slot: number): number;
 }
@@ -37,7 +36,7 @@ export interface FingerEnginePort {
   extract(bytes: Uint8Array, opts: { dpi?: number; contactless?: boolean }): Promise<FingerProbe>;
   /** Prepares a probe template once (expensive) for every shortlist and comparison of a search. */
   prepare(probe: Uint8Array): unknown;
-  /** A new, empty gallery (one per registry). */
+  /** A new, empty gallery (one per registry and finger position). */
   gallery(): FingerGalleryPort;
   calibration(contactless: boolean): ScoreCalibration;
 }
@@ -59,19 +58,16 @@ export function engineErrorCode(err: unknown): 'NO_FACE' | 'IMAGE_INVALID' | 'NO
 
 /**
  * A finger gallery for an engine with no prefilter of its own (a plugged-in matcher, the tests'
- * fakes): the shortlist compares every stored template of the position. Fine for thousands of
+ * fakes): the shortlist compares every stored template. Fine for thousands of
  * fingers; a registry of millions needs the engine's own prefilter (the finger package's).
  */
 export function scanningFingerGallery<T, P>(decode: (b: Uint8Array) => T, compare: (probe: P, candidate: T) => number): FingerGalleryPort {
   const templates: T[] = [];
-  const positions: (number | null)[] = [];
-  const compatible = (slot: number, position: number | null) => position === null || positions[slot] === null || positions[slot] === position;
   return {
     get size() { return templates.length; },
-    add(bytes, position) { templates.push(decode(bytes)); positions.push(position); return templates.length - 1; },
-    shortlist(probe, count, position) {
-      const scored: [number, number][] = [];
-      for (let slot = 0; slot < templates.length; slot++) if (compatible(slot, position)) scored.push([slot, compare(probe as P, templates[slot])]);
+    add(bytes) { templates.push(decode(bytes)); return templates.length - 1; },
+    shortlist(probe, count) {
+      const scored = templates.map((t, slot): [number, number] => [slot, compare(probe as P, t)]);
       return scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, count).map(([slot]) => slot);
     },
     compare: (probe, slot) => compare(probe as P, templates[slot]),

@@ -23,7 +23,7 @@ export class FingerShelves {
     const p = position ?? 0;
     if (!(Number.isInteger(p) && p >= 0 && p < POSITIONS)) throw new RangeError(`finger position ${position} is not 1–10`);
     const shelf = (this.shelves[p] ??= { gallery: this.newGallery(), owner: new Int32Array(1024) });
-    const slot = shelf.gallery.add(data, p || null);
+    const slot = shelf.gallery.add(data);
     if (slot < 0) return false;
     if (slot >= SPAN) throw new RangeError('finger shelf is full');
     if (slot >= shelf.owner.length) {
@@ -46,7 +46,7 @@ export class FingerShelves {
     for (let p = 0; p < POSITIONS; p++) {
       const shelf = this.shelves[p];
       if (!shelf || (position !== null && p !== 0 && p !== position)) continue;
-      for (const slot of shelf.gallery.shortlist(probe, count, null)) {
+      for (const slot of shelf.gallery.shortlist(probe, count)) {
         const key = shelf.owner[slot];
         const s = shelf.gallery.compare(probe, slot);
         if (!(best.get(key)! >= s)) best.set(key, s);

@@ -26,9 +26,9 @@ interface FingerModule {
   FingerprintMatcher: new (probe: unknown) => { match(candidate: unknown): number };
   FingerGallery: new () => {
     readonly size: number;
-    addEncoded(bytes: Uint8Array, position: number | null): number;
+    addEncoded(bytes: Uint8Array): number;
     template(slot: number): unknown;
-    shortlist(probe: unknown, count: number, opts: { position?: number | null }): number[];
+    shortlist(probe: unknown, count: number): number[];
   };
   GalleryProbe: new (template: unknown) => unknown;
   fingerCalibration(kind?: 'contact' | 'contactless'): { fmrAt(s: number): number; thresholdFor(f: number): number };
@@ -64,8 +64,8 @@ export async function createFingerEnginePort(): Promise<FingerEnginePort> {
       const g = new f.FingerGallery();
       return {
         get size() { return g.size; },
-        add: (bytes, position) => g.addEncoded(bytes, position),
-        shortlist: (p, count, position) => g.shortlist((p as PreparedFinger).prefilter, count, { position }),
+        add: (bytes) => g.addEncoded(bytes),
+        shortlist: (p, count) => g.shortlist((p as PreparedFinger).prefilter, count),
         compare: (p, slot) => (p as PreparedFinger).matcher.match(g.template(slot)),
       };
     },

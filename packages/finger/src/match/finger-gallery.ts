@@ -4,8 +4,9 @@
 // Templates are kept encoded (12 + 6n bytes) back to back in a few large byte arenas and decoded only
 // when a search shortlists them: a million fingers take about 250 MB and add no per-finger object
 // for the garbage collector to trace (decoded templates were ~40 objects each, 40M in a ten-print
-// registry of 100k people; one Uint8Array per finger would still be 1M buffers to track). Each slot carries a finger position (1–10, 0 = unknown) so a search
-// for a right thumb does not spend its shortlist on other fingers. Not thread-safe.
+// registry of 100k people; one Uint8Array per finger would still be 1M buffers to track). A gallery
+// knows nothing of finger positions: the server keeps one gallery per position (finger-shelves.ts),
+// which also keeps a positioned probe's posting scan to its own position. Not thread-safe.
 import { params } from '../params.ts';
 import { decodeTemplate, encodeTemplate } from '../template/binary.ts';
 import type { FingerTemplate } from '../types.ts';
@@ -22,8 +23,6 @@ export class GalleryProbe {
 }
 
 export interface ShortlistOptions {
-  /** Keep to slots stored with this position or with an unknown one (0); null/0 = any. */
-  position?: number | null;
   /** Slots the rotation vote keeps for the translation vote (default params.prefilterRevote; 0 = off). */
   revote?: number;
 }
@@ -32,7 +31,6 @@ export class FingerGallery {
   private readonly edges = new EdgeIndex();
   private readonly revoter = new Revoter();
   private norm = new Float32Array(1024);
-  private tags = new Uint8Array(1024);
   private readonly arena = new ByteArena();
   /** Where slot s's bytes are: arena position, and length (0 = empty slot). */
   private at = new Float64Array(1024);
@@ -42,28 +40,24 @@ export class FingerGallery {
 
   /** Slots in use. */
   get size(): number { return this.slots - this.free.length; }
-  /** One past the highest slot ever used (the range a scan covers). */
-  get capacity(): number { return this.slots; }
 
   /** Stores a template; returns its slot, or -1 when it has too few minutiae to be searched. */
-  add(template: FingerTemplate, position: number | null = null): number {
-    return this.store(template, encodeTemplate(template), position);
+  add(template: FingerTemplate): number {
+    return this.store(template, encodeTemplate(template));
   }
 
   /** Stores an encoded template (its bytes are copied; not re-encoded); -1 when too few minutiae. Throws
    * FingerError TEMPLATE_CORRUPT / TEMPLATE_VERSION on bytes that are not a template. */
-  addEncoded(bytes: Uint8Array, position: number | null = null): number {
-    return this.store(decodeTemplate(bytes), bytes, position);
+  addEncoded(bytes: Uint8Array): number {
+    return this.store(decodeTemplate(bytes), bytes);
   }
 
-  private store(t: FingerTemplate, bytes: Uint8Array, position: number | null): number {
+  private store(t: FingerTemplate, bytes: Uint8Array): number {
     if (t.minutiae.length < 2) return -1;
-    if (position !== null && !(Number.isInteger(position) && position >= 0 && position <= 10)) throw new RangeError(`finger position ${position} is not 0–10`);
     const slot = this.free.pop() ?? this.grow();
     const codes = edgeCodes(t);
     this.edges.add(slot, codes);
     this.norm[slot] = 1 / Math.sqrt(Math.max(1, codes.length));
-    this.tags[slot] = position ?? 0;
     this.at[slot] = this.arena.put(bytes);
     this.len[slot] = bytes.length;
     return slot;
@@ -75,12 +69,11 @@ export class FingerGallery {
     const bytes = this.bytes(slot);
     if (!bytes) return;
     this.edges.remove(slot, edgeCodes(decodeTemplate(bytes)));
-    this.norm[slot] = 0; this.tags[slot] = 0; this.len[slot] = 0;
+    this.norm[slot] = 0; this.len[slot] = 0;
     this.free.push(slot);
   }
 
   has(slot: number): boolean { return slot >= 0 && slot < this.slots && this.len[slot] > 0; }
-  position(slot: number): number | null { return this.has(slot) ? this.tags[slot] || null : null; }
   /** The stored bytes: a view into the arena (do not write to it). */
   bytes(slot: number): Uint8Array | null { return this.has(slot) ? this.arena.view(this.at[slot], this.len[slot]) : null; }
   /** The stored template, decoded (a new object each call). */
@@ -98,8 +91,7 @@ export class FingerGallery {
   shortlist(probe: GalleryProbe | FingerTemplate, count: number, opts: ShortlistOptions = {}): number[] {
     const p = probe instanceof GalleryProbe ? probe : new GalleryProbe(probe);
     const revote = opts.revote ?? params.prefilterRevote;
-    const want = opts.position ? { tags: this.tags, tag: opts.position } : undefined;
-    const first = this.edges.top(p.codes, this.slots, this.norm, Math.max(count, revote), want);
+    const first = this.edges.top(p.codes, this.slots, this.norm, Math.max(count, revote));
     if (first.length <= count) return first;
     const rp = p.revoteProbe;
     const scores = new Float64Array(first.length);
@@ -111,14 +103,14 @@ export class FingerGallery {
     const slot = this.slots++;
     if (slot >= this.norm.length) {
       const n = this.norm.length * 2;
-      this.norm = grown(this.norm, new Float32Array(n)); this.tags = grown(this.tags, new Uint8Array(n));
+      this.norm = grown(this.norm, new Float32Array(n));
       this.at = grown(this.at, new Float64Array(n)); this.len = grown(this.len, new Uint32Array(n));
     }
     return slot;
   }
 }
 
-function grown<T extends Float32Array | Float64Array | Uint8Array | Uint32Array>(from: T, to: T): T { to.set(from as never); return to; }
+function grown<T extends Float32Array | Float64Array | Uint32Array>(from: T, to: T): T { to.set(from as never); return to; }
 
 /** Append-only byte storage in 16 MB chunks; a position is chunk × CHUNK + offset. */
 class ByteArena {

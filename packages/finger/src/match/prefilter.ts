@@ -119,9 +119,8 @@ export class EdgeIndex {
     }
   }
 
-  /** The `count` best slots: max over rotations (two adjacent bins) of colliding edges, times norm[slot].
-   * With `want`, only slots whose tag is `want.tag` or 0 (unknown) are ranked. */
-  top(probe: Int32Array, slots: number, norm: Float32Array, count: number, want?: { tags: Uint8Array; tag: number }): number[] {
+  /** The `count` best slots: max over rotations (two adjacent bins) of colliding edges, times norm[slot]. */
+  top(probe: Int32Array, slots: number, norm: Float32Array, count: number): number[] {
     if (this.acc.length < slots * ROT) this.acc = new Uint8Array(Math.max(slots * ROT, this.acc.length * 2));
     const acc = this.acc;
     // Codes far more common than average (short edges along parallel ridges, present in every
@@ -148,7 +147,6 @@ export class EdgeIndex {
       }
       if (best === 0) continue;
       acc.fill(0, o, o + ROT);
-      if (want && want.tags[s] !== 0 && want.tags[s] !== want.tag) continue;
       const score = best * norm[s];
       if (score <= 0) continue;
       if (size < count) heapPush(hs, hi, size++, score, s);
