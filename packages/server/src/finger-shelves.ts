@@ -14,6 +14,10 @@ interface Shelf { gallery: FingerGalleryPort; owner: Int32Array }
 export class FingerShelves {
   private readonly shelves: (Shelf | null)[] = new Array(POSITIONS).fill(null);
   private readonly byRecord = new Map<number, number[]>();
+  /** Scores already computed for a prepared probe (by finger reference): a search shortlists
+   * records by their fingers, then completes each record's contributions, which would compare the
+   * same fingers again. Keyed weakly by the probe, so a search's scores go with its probe. */
+  private readonly scored = new WeakMap<object, Map<number, number>>();
   constructor(private readonly newGallery: () => FingerGalleryPort) {}
 
   get size(): number { return this.shelves.reduce((n, s) => n + (s?.gallery.size ?? 0), 0); }
@@ -48,7 +52,7 @@ export class FingerShelves {
       if (!shelf || (position !== null && p !== 0 && p !== position)) continue;
       for (const slot of shelf.gallery.shortlist(probe, count)) {
         const key = shelf.owner[slot];
-        const s = shelf.gallery.compare(probe, slot);
+        const s = this.compare(probe, p * SPAN + slot);
         if (!(best.get(key)! >= s)) best.set(key, s);
       }
     }
@@ -61,9 +65,24 @@ export class FingerShelves {
     for (const ref of this.byRecord.get(recordKey) ?? []) {
       const p = Math.floor(ref / SPAN);
       if (position !== null && p !== 0 && p !== position) continue;
-      const s = this.shelves[p]!.gallery.compare(probe, ref - p * SPAN);
+      const s = this.compare(probe, ref);
       if (best === null || s > best) best = s;
     }
     return best;
+  }
+
+  /** The engine's comparison of a probe with one finger, once per (probe, finger). */
+  private compare(probe: unknown, ref: number): number {
+    let memo: Map<number, number> | undefined;
+    if (typeof probe === 'object' && probe !== null) {
+      memo = this.scored.get(probe);
+      if (!memo) this.scored.set(probe, (memo = new Map()));
+    }
+    const known = memo?.get(ref);
+    if (known !== undefined) return known;
+    const p = Math.floor(ref / SPAN);
+    const s = this.shelves[p]!.gallery.compare(probe, ref - p * SPAN);
+    memo?.set(ref, s);
+    return s;
   }
 }

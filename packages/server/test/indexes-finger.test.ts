@@ -83,3 +83,39 @@ test('finger 1:N compares the engine shortlists of the probe position only, best
   assert.equal(ix.scoreFinger('r', 'nobody', 'banana', null), null);
   assert.deepEqual(ix.searchFinger('unknown-registry', 'apple', null, 10), []);
 });
+
+test('finger 1:N: completing a shortlisted record does not compare the same probe and finger again', () => {
+  const compared: string[] = [];
+  const newGallery = (): FingerGalleryPort => {
+    const stored: string[] = [];
+    return {
+      get size() { return stored.length; },
+      add(bytes) { stored.push(new TextDecoder().decode(bytes)); return stored.length - 1; },
+      shortlist(_probe, count) { return stored.map((_, slot) => slot).slice(0, count); },
+      compare(probe, slot) { compared.push(stored[slot]); return stored[slot] === (probe as { text: string }).text ? 90 : 10; },
+    };
+  };
+  const engines: Engines = {
+    finger: {
+      modelId: 'count@1', async extract() { throw new Error('not used'); },
+      // A prepared probe is an object, as the real engine's is: its scores are remembered per search.
+      prepare: (b) => ({ text: new TextDecoder().decode(b) }),
+      gallery: newGallery,
+      calibration: () => ({ fmrAt: () => 0.5, thresholdFor: () => 50 }),
+    },
+  };
+  const ix = new Indexes(engines);
+  for (const [id, pos, text] of [['alice', 1, 'apple'], ['alice', 2, 'avocado'], ['bob', 1, 'banana']] as const) {
+    ix.add({ registryId: 'r', recordId: id, modality: 'finger', position: pos, modelId: 'count@1', data: bytes(text) });
+  }
+  const probe = engines.finger!.prepare(bytes('apple'));
+  assert.deepEqual(ix.searchFinger('r', probe, null, 10).map((h) => [h.recordId, h.score]), [['alice', 90], ['bob', 10]]);
+  assert.deepEqual(compared.sort(), ['apple', 'avocado', 'banana']);
+  compared.length = 0;
+  assert.equal(ix.scoreFinger('r', 'alice', probe, null), 90);
+  assert.equal(ix.scoreFinger('r', 'bob', probe, 1), 10);
+  assert.deepEqual(compared, [], 'scores of this probe were already computed');
+  // Another prepared probe (another search) compares afresh.
+  assert.equal(ix.scoreFinger('r', 'bob', engines.finger!.prepare(bytes('banana')), 1), 90);
+  assert.deepEqual(compared, ['banana']);
+});
