@@ -42,13 +42,11 @@ export function onnxNodeBackend(threads = 1): InferenceBackend {
       const inputName = sessions[0].inputNames[0];
       const times: number[][] = LEVELS.map(() => []);
       const inflight = LEVELS.map(() => 0);
-      let chosen: ort.InferenceSession | null = null;
-      let retired: number | null = null;
-      let calls = 0;
+      let chosen = -1, retired = -1, calls = 0; // session indexes; -1 = none yet / none to release
       return {
         batched: batchable !== null,
         async run(input: Float32Array, shape: number[]): Promise<Record<string, Float32Array>> {
-          const k = chosen ? sessions.indexOf(chosen) : calls++ % LEVELS.length;
+          const k = chosen >= 0 ? chosen : calls++ % LEVELS.length;
           const session = sessions[k];
           inflight[k]++;
           const t0 = performance.now();
@@ -58,16 +56,15 @@ export function onnxNodeBackend(threads = 1): InferenceBackend {
           } finally {
             inflight[k]--;
           }
-          if (!chosen) {
+          if (chosen < 0) {
             times[k].push(performance.now() - t0);
             if (times.every((ts) => ts.length > TUNING_RUNS)) {
               const med = times.map((ts) => median(ts.slice(1)));
-              const best = med.indexOf(Math.min(...med));
-              chosen = sessions[best];
-              retired = best === 0 ? 1 : 0;
+              chosen = med.indexOf(Math.min(...med));
+              retired = 1 - chosen;
             }
           }
-          if (retired !== null && inflight[retired] === 0) { void sessions[retired].release(); retired = null; }
+          if (retired >= 0 && inflight[retired] === 0) { void sessions[retired].release(); retired = -1; }
           const result: Record<string, Float32Array> = {};
           for (const [name, t] of Object.entries(out)) result[name] = (t as ort.Tensor).data as Float32Array;
           return result;

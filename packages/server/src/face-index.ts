@@ -235,7 +235,7 @@ export class FaceIndex implements FaceSearchIndex {
     if (helpers === 0) scan(0, this.n);
     else {
       this.pool!.run(0, this.n, PROJECTION.blockRows, rows.dim, rows.chunk, qs, scan,
-        (slot, score) => { if (score > best.floor) best.offer(slot, score); },
+        (slot, score) => best.offer(slot, score), // offer ignores what is at or below the floor
         () => { best = new TopSlots(PROJECTION.shortlist); scan(0, this.n); });
     }
     return best.slots();
