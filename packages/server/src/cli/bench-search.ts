@@ -230,18 +230,23 @@ export default async function benchSearch(argv: string[]): Promise<number> {
   if (!(await store.users.findByName('bench-operator'))) await store.users.create({ username: 'bench-operator', password: 'bench password 1', roles: ['operator'] });
   const login = await (await fetch(`${url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench-operator', password: 'bench password 1' }) })).json() as { token: string };
   const body = JSON.stringify({ registries: [REGISTRY], purpose: 'identity-check', caseRef: 'BENCH', face: { image: probe.toString('base64') } });
-  const http: number[] = [];
-  let mateFirst = 0, errors = 0, firstError: unknown = null;
-  const hbar = progress(queries, 'http    ');
-  for (let i = 0; i < queries; i++) {
-    const s = performance.now();
-    const res = await fetch(`${url}/v1/search`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` }, body });
-    const out = await res.json() as { candidates?: { recordId: string }[] };
-    http.push(performance.now() - s);
-    if (!res.ok) { errors++; firstError ??= { status: res.status, body: out }; }
-    else if (out.candidates?.[0]?.recordId === mate.record.id) mateFirst++;
-    hbar(i + 1);
+  /** `n` timed POST /v1/search calls with one body: p50/p95, errors, and how often `mateId` came first. */
+  async function timedSearches(searchBody: string, mateId: string, n: number, label: string) {
+    const times: number[] = [];
+    let mateRankedFirst = 0, errors = 0, firstError: unknown = null;
+    const bar = progress(n, label);
+    for (let i = 0; i < n; i++) {
+      const s = performance.now();
+      const res = await fetch(`${url}/v1/search`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` }, body: searchBody });
+      const out = await res.json() as { candidates?: { recordId: string }[] };
+      times.push(performance.now() - s);
+      if (!res.ok) { errors++; firstError ??= { status: res.status, body: out }; }
+      else if (out.candidates?.[0]?.recordId === mateId) mateRankedFirst++;
+      bar(i + 1);
+    }
+    return { queries: n, p50ms: pct(times, 0.5), p95ms: pct(times, 0.95), errors, ...(firstError ? { firstError } : {}), mateRankedFirst };
   }
+  const faceHttp = await timedSearches(body, mate.record.id, queries, 'http    ');
   // Finger probe over the ten-print gallery: one real finger (impression 1 of the first FVC finger)
   // enrolled through the normal pipeline, impression 2 the probe, position given on both sides.
   const finger1N = existsSync(fingerDir) ? await fingerHttp() : { skipped: `${fingerDir} not found` };
@@ -251,19 +256,7 @@ export default async function benchSearch(argv: string[]): Promise<number> {
     const [imp1, imp2] = files.filter((f) => f.startsWith(`${first}_`)).slice(0, 2).map((f) => readFileSync(join(fingerDir, f)).toString('base64'));
     const fmate = await enrolRecord(ctx, { userId: null, name: 'bench' }, reg, { requestId: 'bench-finger-mate-0001', fields: { surname: 'FingerMate', givenNames: 'Bench' }, fingers: [{ position: 2, image: imp1, dpi: 500 }] });
     const fbody = JSON.stringify({ registries: [REGISTRY], purpose: 'identity-check', caseRef: 'BENCH', fingers: [{ position: 2, image: imp2, dpi: 500 }] });
-    const times: number[] = [];
-    let mateFirst = 0, ferrors = 0, firstFingerError: unknown = null;
-    const fbar = progress(fingerQueries, 'finger  ');
-    for (let i = 0; i < fingerQueries; i++) {
-      const s = performance.now();
-      const res = await fetch(`${url}/v1/search`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` }, body: fbody });
-      const out = await res.json() as { candidates?: { recordId: string }[] };
-      times.push(performance.now() - s);
-      if (!res.ok) { ferrors++; firstFingerError ??= { status: res.status, body: out }; }
-      else if (out.candidates?.[0]?.recordId === fmate.record.id) mateFirst++;
-      fbar(i + 1);
-    }
-    return { queries: fingerQueries, p50ms: pct(times, 0.5), p95ms: pct(times, 0.95), errors: ferrors, ...(firstFingerError ? { firstError: firstFingerError } : {}), mateRankedFirst: mateFirst, probe: `${first}_2 of ${fingerDir.split('/').slice(-2).join('/')}, position 2` };
+    return { ...await timedSearches(fbody, fmate.record.id, fingerQueries, 'finger  '), probe: `${first}_2 of ${fingerDir.split('/').slice(-2).join('/')}, position 2` };
   }
   // The face analysis alone, to split the end-to-end time.
   const analyse: number[] = [];
@@ -279,7 +272,7 @@ export default async function benchSearch(argv: string[]): Promise<number> {
     indexLoad: { ...load, ...(hnswStats ? { hnsw: hnswStats } : {}) },
     exactTruth: { queries: nTruth, seconds: truthSeconds },
     faceIndex, face1N, ...(efSweep.length ? { efSweep } : {}),
-    http: { queries, p50ms: pct(http, 0.5), p95ms: pct(http, 0.95), errors, ...(firstError ? { firstError } : {}), mateRankedFirst: mateFirst, probe: '1280x960 JPEG' },
+    http: { ...faceHttp, probe: '1280x960 JPEG' },
     faceAnalyse: { p50ms: pct(analyse, 0.5) },
     fingerHttp: finger1N,
   });
