@@ -1,7 +1,7 @@
 // Finger datasets on disk: files named `<finger>_<impression>.<ext>`, any image format.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Extraction, type FingerTemplate, type GrayImage, extractFromGray, decodeFingerImage } from '@candor/finger';
+import { type Extraction, type FingerTemplate, type GrayImage, extractFromGray, decodeFingerImage, decodeTemplate, encodeTemplate } from '@candor/finger';
 
 export interface Sample { finger: string; impression: number; path: string }
 
@@ -28,7 +28,17 @@ export async function contactlessHook(): Promise<ToGray> {
 /** `ms` is wall time, `cpuMs` this thread's CPU time (the fair per-core figure on a shared machine). */
 export interface Enrolled extends Sample { template: FingerTemplate | null; quality: number; ms: number; cpuMs?: number; error?: string }
 
-/** Extracts every sample; failures are kept as null templates (failure to enrol). */
+/**
+ * A template as Candor stores and matches it: through the binary template format (integer pixels,
+ * directions in 2π/256 steps). Evaluations score this form, not the extractor's floating-point output,
+ * because the server only ever matches stored templates, and the FVC figures move with sub-degree
+ * direction changes (docs/finger.md, "Evaluated in the stored form").
+ */
+export function storedForm(t: FingerTemplate): FingerTemplate {
+  return decodeTemplate(encodeTemplate(t));
+}
+
+/** Extracts every sample, into the stored form; failures are kept as null templates (failure to enrol). */
 export async function enrolAll(samples: Sample[], dpi: number, toGray?: ToGray): Promise<Enrolled[]> {
   const out: Enrolled[] = [];
   for (const s of samples) {
@@ -39,7 +49,8 @@ export async function enrolAll(samples: Sample[], dpi: number, toGray?: ToGray):
       let ex: Extraction;
       if (toGray) ex = extractFromGray(await toGray(bytes, { dpi }), { dpi: 500 });
       else ex = extractFromGray(decodeFingerImage(bytes), { dpi });
-      out.push({ ...s, template: ex.template, quality: ex.quality.score, ms: performance.now() - t0, cpuMs: cpu() });
+      const ms = performance.now() - t0, cpuMs = cpu();
+      out.push({ ...s, template: storedForm(ex.template), quality: ex.quality.score, ms, cpuMs });
     } catch (e) {
       out.push({ ...s, template: null, quality: 0, ms: performance.now() - t0, cpuMs: cpu(), error: (e as { code?: string }).code ?? String(e) });
     }
