@@ -77,6 +77,8 @@ export const params = {
   /** When fewer than `fallbackBelow` anchors have that many votes, anchors with `fallbackAnchorVotes` are tried. */
   fallbackBelow: 3,
   fallbackAnchorVotes: 2,
+  /** An anchor whose first pairing has this many pairs fewer than the best so far is not re-fitted. */
+  refitMargin: 2,
   pairDistance: 8,
   pairDistanceGrowth: 0.03,
   pairAngle: 0.35,

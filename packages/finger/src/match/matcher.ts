@@ -1,7 +1,8 @@
 // 1:1 comparison. Once per probe: a hash of its edges. Per candidate: (1) look up the candidate's
 // edges to vote for plausible minutia pairings, (2) for the best-voted pairings, align the probe
 // on the candidate (rotation + translation), pair minutiae within a tolerance that grows with
-// distance from the anchor (skin distortion), refine the alignment by least squares and pair again,
+// distance from the anchor (skin distortion), refine the alignment by least squares and pair again
+// (only when the first pairing comes within `refitMargin` pairs of the best so far),
 // (3) score the largest consistent pairing relative to the minutiae in the common area.
 import { params } from '../params.ts';
 import type { FingerTemplate } from '../types.ts';
@@ -125,6 +126,10 @@ export class FingerprintMatcher {
       const dx = c.x[j] - (cs * p.x[i] - sn * p.y[i]), dy = c.y[j] - (sn * p.x[i] + cs * p.y[i]);
       let n = this.pair(p, c, rot, dx, dy, c.x[j], c.y[j]);
       if (n < 3) continue;
+      // This anchor's first pairing already names the alignment its pairs would give as anchors.
+      for (let k = 0; k < n; k++) this.covered[pi[k]] = pj[k] + 1;
+      // A first pairing well below the best so far rarely overtakes it after the re-fit (docs/finger.md).
+      if (n + params.refitMargin <= bestN) continue;
       const fit = rigidFit(p, c, pi, pj, n);
       n = this.pair(p, c, fit.rot, fit.dx, fit.dy, fit.cx, fit.cy);
       for (let k = 0; k < n; k++) this.covered[pi[k]] = pj[k] + 1;
