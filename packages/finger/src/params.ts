@@ -85,6 +85,10 @@ export const params = {
   /** Score normalisation: a minutia is in the common area within this reach of the other's minutiae. */
   overlapReach: 40,
   overlapMinCount: 12,
+  /** An unpaired minutia in the common area counts fully from this quality up, quality / this below
+   * (never under overlapMinWeight); paired minutiae always count fully (docs/finger.md, session 11). */
+  overlapFullQuality: 60,
+  overlapMinWeight: 0.3,
 
   /** 1:N prefilter: neighbours per minutia, edge length bin (px) and angle bins; fingers
    * shortlisted per probe finger. */

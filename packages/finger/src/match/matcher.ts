@@ -3,7 +3,8 @@
 // on the candidate (rotation + translation), pair minutiae within a tolerance that grows with
 // distance from the anchor (skin distortion), refine the alignment by least squares and pair again
 // (only when the first pairing comes within `refitMargin` pairs of the best so far),
-// (3) score the largest consistent pairing relative to the minutiae in the common area.
+// (3) score the largest consistent pairing relative to the minutiae in the common area (unpaired ones weighted
+// by their quality).
 import { params } from '../params.ts';
 import type { FingerTemplate } from '../types.ts';
 import { type Prepared, A_BINS, A_STEP, COLUMN, KEYS, L_BINS, edgeKey as key, prepare, wrap } from './prepared.ts';
@@ -33,6 +34,7 @@ export class FingerprintMatcher {
   private readonly px = new Float32Array(256); private readonly py = new Float32Array(256); private readonly pt = new Float32Array(256);
   private readonly pairOf = new Int16Array(256); private readonly takenC = new Uint8Array(256);
   private bestRot = 0; private bestDx = 0; private bestDy = 0;
+  private readonly weightP = new Float32Array(256); private readonly weightC = new Float32Array(256);
   private readonly covered = new Int16Array(256); private readonly near = new Uint8Array(256);
   private readonly pi = new Uint16Array(256); private readonly pj = new Uint16Array(256);
   private readonly bi = new Uint16Array(256); private readonly bj = new Uint16Array(256);
@@ -207,13 +209,18 @@ export class FingerprintMatcher {
     return n;
   }
 
-  /** Paired count squared over the minutiae of each template that lie in the common area. */
+  /** Paired count squared over the minutiae of each template that lie in the common area: paired ones count 1,
+   * unpaired ones their quality weight (`overlapWeight`). The best pairing is in bi/bj. */
   private score(p: Prepared, c: Prepared, k: number, rot: number, dx: number, dy: number): number {
     const cs = Math.cos(rot), sn = Math.sin(rot);
     // Common area: within reach of the other template's minutiae after alignment.
     const reach = params.overlapReach, reach2 = reach * reach;
     const cx = c.x, cy = c.y, cn = c.n, colStart = c.colStart, cols = colStart.length, px = this.px, py = this.py, near = this.near;
+    const pw = this.weightP, cw = this.weightC;
     near.fill(0, 0, cn);
+    for (let i = 0; i < p.n; i++) pw[i] = p.w[i];
+    for (let j = 0; j < cn; j++) cw[j] = c.w[j];
+    for (let q = 0; q < k; q++) { pw[this.bi[q]] = 1; cw[this.bj[q]] = 1; }
     let po = 0, co = 0;
     // Only candidates in the strip |Δx| <= reach + 1 can be within reach (|Δx| >= reach already fails the strict
     // test); the extra pixel covers the float32 rounding of px/py, which the candidate-side test uses.
@@ -227,8 +234,8 @@ export class FingerprintMatcher {
       for (; j < cn; j++) {
         if (cx[j] - x > reach + 1) break;
         let ex = cx[j] - x, ey = cy[j] - y;
-        if (!hit && ex * ex + ey * ey < reach2) { po++; hit = true; }
-        if (!near[j]) { ex = cx[j] - fx; ey = cy[j] - fy; if (ex * ex + ey * ey < reach2) { near[j] = 1; co++; } }
+        if (!hit && ex * ex + ey * ey < reach2) { po += pw[i]; hit = true; }
+        if (!near[j]) { ex = cx[j] - fx; ey = cy[j] - fy; if (ex * ex + ey * ey < reach2) { near[j] = 1; co += cw[j]; } }
       }
     }
     const m = params.overlapMinCount;

@@ -9,6 +9,8 @@ export interface Prepared {
   /** Index in the template's minutiae of each prepared minutia (prepared order is by x). */
   original: Uint16Array;
   x: Float32Array; y: Float32Array; t: Float32Array; bif: Uint8Array;
+  /** Weight of an unpaired minutia in the common-area count (see `overlapWeight`). */
+  w: Float32Array;
   /** Edge k joins from[k] → to[k]; length, and directions of both ends relative to the edge, in [0, 2π). */
   from: Uint16Array; to: Uint16Array; len: Float32Array; a1: Float32Array; a2: Float32Array;
   /** Per edge, as a candidate: its bucket in the matcher's edge table (-1 if too long) and its length tolerance. */
@@ -44,6 +46,18 @@ export function angleDiff(a: number, b: number): number {
   return d > Math.PI ? TWO_PI - d : d;
 }
 
+/**
+ * How much an unpaired minutia of this quality counts in the common area: fully from
+ * `overlapFullQuality` up, proportionally below (floored at `overlapMinWeight`). Unpaired minutiae in
+ * blotchy or smudged regions are more often false than missed, so they should not weigh on a genuine
+ * score as much as a clear minutia that found no partner. Quality 0 means "not reported" (ISO/IEC
+ * 19794-2 records from other systems): such minutiae count fully.
+ */
+export function overlapWeight(quality: number): number {
+  if (!(quality > 0)) return 1;
+  return Math.max(params.overlapMinWeight, Math.min(1, quality / params.overlapFullQuality));
+}
+
 export function prepare(tpl: FingerTemplate): Prepared {
   const hit = cache.get(tpl);
   if (hit) return hit;
@@ -52,7 +66,8 @@ export function prepare(tpl: FingerTemplate): Prepared {
   const ms = index.map((i) => tpl.minutiae[i]);
   const n = ms.length;
   const x = new Float32Array(n), y = new Float32Array(n), t = new Float32Array(n), bif = new Uint8Array(n);
-  for (let i = 0; i < n; i++) { const m = ms[i]; x[i] = m.x; y[i] = m.y; t[i] = wrap(m.angle); bif[i] = m.type === 'bifurcation' ? 1 : 0; }
+  const w = new Float32Array(n);
+  for (let i = 0; i < n; i++) { const m = ms[i]; x[i] = m.x; y[i] = m.y; t[i] = wrap(m.angle); bif[i] = m.type === 'bifurcation' ? 1 : 0; w[i] = overlapWeight(m.quality); }
   const K = Math.min(params.edgeNeighbours, n - 1);
   const cap = Math.max(0, n * K);
   const from = new Uint16Array(cap); const to = new Uint16Array(cap);
@@ -98,7 +113,7 @@ export function prepare(tpl: FingerTemplate): Prepared {
   for (let b = 0, j = 0; b < cols; b++) { while (j < n && x[j] < b * COLUMN) j++; colStart[b] = j; }
   let bx0 = Infinity, bx1 = -Infinity, by0 = Infinity, by1 = -Infinity;
   for (let i = 0; i < n; i++) { bx0 = Math.min(bx0, x[i]); bx1 = Math.max(bx1, x[i]); by0 = Math.min(by0, y[i]); by1 = Math.max(by1, y[i]); }
-  const p: Prepared = { bx0, bx1, by0, by1, n, original: Uint16Array.from(index), x, y, t, bif, from: from.slice(0, e), to: to.slice(0, e), len: len.slice(0, e), a1: a1.slice(0, e), a2: a2.slice(0, e), voteKey, lenTol, colStart };
+  const p: Prepared = { bx0, bx1, by0, by1, n, original: Uint16Array.from(index), x, y, t, bif, w, from: from.slice(0, e), to: to.slice(0, e), len: len.slice(0, e), a1: a1.slice(0, e), a2: a2.slice(0, e), voteKey, lenTol, colStart };
   cache.set(tpl, p);
   return p;
 }
