@@ -90,6 +90,18 @@ export const params = {
   overlapFullQuality: 60,
   overlapMinWeight: 0.3,
 
+  /** Ridge field in the template: block size (px) and direction levels over π (4-bit codes, 0 = background). */
+  ridgeFieldBlock: 24,
+  ridgeFieldLevels: 15,
+  /** Score × max(0, field agreement)^power, the agreement being the mean cos 2Δ of the ridge directions of the two
+   * aligned fields over their common blocks (docs/finger.md, "Ridge-flow agreement"). */
+  fieldAgreementPower: 2,
+  /** Fewer common blocks than this: the agreement is not measured (factor 1 × fieldlessFactor). */
+  fieldMinBlocks: 8,
+  /** Applied instead when either template has no field, so that its impostor scores stay within the calibration
+   * measured with fields (measured: docs/finger.md). */
+  fieldlessFactor: 0.7,
+
   /** 1:N prefilter: neighbours per minutia, edge length bin (px) and angle bins; fingers
    * shortlisted per probe finger. */
   prefilterNeighbours: 18,

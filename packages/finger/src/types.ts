@@ -12,8 +12,16 @@ export interface GrayImage { width: number; height: number; data: Uint8Array }
  */
 export interface Minutia { x: number; y: number; angle: number; type: 'ending' | 'bifurcation'; quality: number }
 
-/** A fingerprint template: minutiae of one finger impression, normalised to `dpi` (500 after extraction). */
-export interface FingerTemplate { version: number; width: number; height: number; dpi: number; minutiae: Minutia[] }
+/**
+ * Coarse ridge orientation of the print, one code per `block`-pixel square in row-major order:
+ * 0 = background, k in 1..levels = ridge direction (k - 1) · π / levels, in the minutiae's angle
+ * convention. Used by the matcher to check that two aligned prints' ridge flows agree.
+ */
+export interface RidgeField { block: number; cols: number; rows: number; levels: number; codes: Uint8Array }
+
+/** A fingerprint template: minutiae of one finger impression, normalised to `dpi` (500 after extraction).
+ * `field` is absent in templates from ISO/IEC 19794-2 records and in version 1 templates. */
+export interface FingerTemplate { version: number; width: number; height: number; dpi: number; minutiae: Minutia[]; field?: RidgeField }
 
 /** Image quality 0..100 and the reasons it is low (machine-readable codes). */
 export interface FingerQuality { score: number; reasons: string[]; measures: Record<string, number> }

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FingerIndex, FingerprintMatcher, evidence, fingerCalibration, fuseFingerScores, matchFingerprints } from '../src/index.ts';
+import { params } from '../src/params.ts';
+import { ridgeAgreement } from '../src/match/ridge-agreement.ts';
+import type { FingerTemplate } from '../src/types.ts';
 import { randomTemplate, transform } from './synth.ts';
 
 const base = randomTemplate(42);
@@ -101,4 +104,28 @@ test('index: two fingers of one record are fused', () => {
   assert.equal(two.id, 'subject');
   assert.equal(two.fingerScores.length, 2);
   assert.ok(two.score > one.score);
+});
+
+/** A uniform ridge field at direction code `k` over the template's area. */
+function flat(t: FingerTemplate, k: number): FingerTemplate {
+  const cols = 20, rows = 25;
+  return { ...t, field: { block: 16, cols, rows, levels: 15, codes: new Uint8Array(cols * rows).fill(k) } };
+}
+
+test('ridge flow: agreeing fields keep the minutia score, crossing fields cancel it, no field costs the fixed factor', () => {
+  const bare = matchFingerprints(base, base) / params.fieldlessFactor;
+  assert.ok(Math.abs(matchFingerprints(flat(base, 1), flat(base, 1)) - bare) < 1e-9, 'same flow: factor 1');
+  // Code 1 is 0 rad, code 8 is 7π/15 (84°): cos 2Δ ≈ -0.98, so the factor is 0.
+  assert.equal(matchFingerprints(flat(base, 1), flat(base, 8)), 0);
+  assert.ok(Math.abs(matchFingerprints(flat(base, 1), base) - bare * params.fieldlessFactor) < 1e-9, 'one side without a field');
+});
+
+test('ridge agreement follows the alignment\'s rotation', () => {
+  const f = (k: number) => ({ block: 16, cols: 20, rows: 20, levels: 15, codes: new Uint8Array(400).fill(k) });
+  // Direction code 4 is 3π/15; rotating the probe by 2π/15 turns its code 2 (π/15) into code 4.
+  const r = ridgeAgreement(f(2), f(4), (2 * Math.PI) / 15, 0, 0);
+  assert.ok(r.agreement > 0.999 && r.blocks > 100, JSON.stringify(r));
+  assert.ok(ridgeAgreement(f(2), f(4), 0, 0, 0).agreement < 0.95);
+  // Shifted entirely off the candidate: no common blocks.
+  assert.equal(ridgeAgreement(f(2), f(4), 0, 1000, 0).blocks, 0);
 });

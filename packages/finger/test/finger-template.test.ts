@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FingerError, decodeTemplate, encodeTemplate, fromIso19794, toIso19794 } from '../src/index.ts';
+import type { FingerTemplate } from '../src/types.ts';
 import { randomTemplate } from './synth.ts';
 
 const STEP = (2 * Math.PI) / 256;
@@ -9,7 +10,7 @@ const close = (a: number, b: number, tol: number) => Math.abs(((a - b + 3 * Math
 test('binary template round trip keeps every minutia (angles to 1/256 turn)', () => {
   const t = randomTemplate(11);
   const bytes = encodeTemplate(t);
-  assert.equal(bytes.length, 12 + 6 * t.minutiae.length);
+  assert.equal(bytes.length, 12 + 6 * t.minutiae.length + 6, 'version 2 with an empty ridge field');
   const back = decodeTemplate(bytes);
   assert.equal(back.minutiae.length, t.minutiae.length);
   assert.equal(back.width, t.width); assert.equal(back.dpi, t.dpi);
@@ -52,4 +53,38 @@ test('corrupt templates give typed errors', () => {
   assert.throws(() => fromIso19794(new TextEncoder().encode('FMR but not really a record at all')), code('TEMPLATE_CORRUPT'));
   const iso = toIso19794(randomTemplate(3));
   assert.throws(() => fromIso19794(iso.subarray(0, 40)), code('TEMPLATE_CORRUPT'));
+});
+
+function withField(t: FingerTemplate, cols: number, rows: number, code: (bx: number, by: number) => number): FingerTemplate {
+  const codes = new Uint8Array(cols * rows);
+  for (let by = 0; by < rows; by++) for (let bx = 0; bx < cols; bx++) codes[by * cols + bx] = code(bx, by);
+  return { ...t, field: { block: 16, cols, rows, levels: 15, codes } };
+}
+
+test('the ridge field round-trips in 4-bit codes, odd cell counts included', () => {
+  const t = withField(randomTemplate(7), 21, 25, (x, y) => (x * 7 + y * 3) % 16);
+  const bytes = encodeTemplate(t);
+  assert.equal(bytes.length, 12 + 6 * t.minutiae.length + 6 + Math.ceil((21 * 25) / 2));
+  const back = decodeTemplate(bytes);
+  assert.deepEqual(back.field, t.field);
+  assert.deepEqual(encodeTemplate(back), bytes);
+});
+
+test('version 1 templates (no field) still decode, minutiae unchanged', () => {
+  const t = randomTemplate(8);
+  const v2 = encodeTemplate(t);
+  const v1 = v2.slice(0, 12 + 6 * t.minutiae.length); v1[3] = 1;
+  const a = decodeTemplate(v1), b = decodeTemplate(v2);
+  assert.equal(a.field, undefined);
+  assert.deepEqual(a.minutiae, b.minutiae);
+});
+
+test('a corrupt ridge field gives a typed error', () => {
+  const code = (c: string) => (e: unknown) => e instanceof FingerError && e.code === c;
+  const t = withField(randomTemplate(9), 10, 10, () => 3);
+  const bytes = encodeTemplate(t);
+  assert.throws(() => decodeTemplate(bytes.subarray(0, bytes.length - 1)), code('TEMPLATE_CORRUPT'));
+  const bad = bytes.slice(); bad[bad.length - 1] = 0xff; // code 15 is fine, levels 15: make levels smaller
+  bad[12 + 6 * t.minutiae.length + 1] = 4;
+  assert.throws(() => decodeTemplate(bad), code('TEMPLATE_CORRUPT'));
 });

@@ -33,6 +33,7 @@ interface FingerModule {
   GalleryProbe: new (template: unknown) => unknown;
   fingerCalibration(kind?: 'contact' | 'contactless'): { fmrAt(s: number): number; thresholdFor(f: number): number };
   TEMPLATE_VERSION?: number;
+  TEMPLATE_FAMILY?: string;
 }
 
 interface PreparedFinger { matcher: { match(candidate: unknown): number }; prefilter: unknown }
@@ -47,7 +48,9 @@ export async function createFingerEnginePort(): Promise<FingerEnginePort> {
   const f = (await import(name)) as FingerModule;
   const contactless = (await import(`${name}/contactless`)) as ContactlessModule;
   return {
-    modelId: `candor-minutiae@${f.TEMPLATE_VERSION ?? 1}`,
+    // The template family, not the byte version: version 2 templates (with a ridge field) and version 1 ones
+    // stored before them are read and compared alike, so both stay in the index.
+    modelId: f.TEMPLATE_FAMILY ?? 'candor-minutiae@1',
     async extract(bytes, opts) {
       // A contactless photo (finger held in front of the phone camera) goes through the finger
       // package's contactless pipeline: segmentation, ridge enhancement, then the contact extractor,

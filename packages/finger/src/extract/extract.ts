@@ -1,5 +1,5 @@
 // Extraction pipeline, top to bottom: resample → orientation → segment → period → enhance →
-// thin ridges (endings) and valleys (bifurcations) → detect → clean → rank. Each stage is a pure
+// thin ridges (endings) and valleys (bifurcations) → detect → clean → rank; plus the coarse ridge field. Each stage is a pure
 // function over typed arrays.
 import { decodeFingerImage } from '../decode/index.ts';
 import { FingerError } from '../errors.ts';
@@ -15,6 +15,7 @@ import { detectMinutiae, type RawMinutia } from './minutiae.ts';
 import { type OrientationField, orientationField } from './orientation.ts';
 import { assessQuality } from './quality.ts';
 import { resample } from './resample.ts';
+import { ridgeField } from './ridge-field.ts';
 import { segment } from './segment.ts';
 import { thin } from './thin.ts';
 import { valleyBifurcations } from './valleys.ts';
@@ -51,7 +52,8 @@ export function extractFromGray(input: GrayImage, opts: ExtractOptions = {}): Ex
   for (let i = 0; i < seg.mask.length; i++) if (seg.mask[i]) { coh += field.coherence[i]; contrast += Math.sqrt(Math.max(0, seg.variance[i])); cnt++; }
   const quality = assessQuality({ area: seg.area, meanCoherence: coh / Math.max(1, cnt), contrast: contrast / Math.max(1, cnt), minutiae: minutiae.length });
   if (minutiae.length < params.minTemplateMinutiae) throw new FingerError('TOO_FEW_MINUTIAE', `only ${minutiae.length} minutiae found`);
-  return { template: { version: TEMPLATE_VERSION, width: w, height: h, dpi: params.targetDpi, minutiae }, quality };
+  const flow = ridgeField(field, seg.mask, grid);
+  return { template: { version: TEMPLATE_VERSION, width: w, height: h, dpi: params.targetDpi, minutiae, field: flow }, quality };
 }
 
 /** Decodes and extracts. Throws FingerError with a typed code on bad input. */

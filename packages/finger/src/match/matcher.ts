@@ -4,9 +4,10 @@
 // distance from the anchor (skin distortion), refine the alignment by least squares and pair again
 // (only when the first pairing comes within `refitMargin` pairs of the best so far),
 // (3) score the largest consistent pairing relative to the minutiae in the common area (unpaired ones weighted
-// by their quality).
+// by their quality), times the agreement of the two prints' ridge flows under that alignment.
 import { params } from '../params.ts';
 import type { FingerTemplate } from '../types.ts';
+import { ridgeFactor } from './ridge-agreement.ts';
 import { type Prepared, A_BINS, A_STEP, COLUMN, KEYS, L_BINS, edgeKey as key, prepare, wrap } from './prepared.ts';
 
 const TWO_PI = 2 * Math.PI;
@@ -71,7 +72,7 @@ export class FingerprintMatcher {
   match(candidate: FingerTemplate): number {
     // The score alone: no pair list is built (it would be garbage in 1:N search).
     const c = prepare(candidate); const n = this.align(c);
-    return n < 3 ? 0 : this.score(this.p, c, n, this.bestRot, this.bestDx, this.bestDy);
+    return n < 3 ? 0 : this.score(this.p, c, n, this.bestRot, this.bestDx, this.bestDy) * ridgeFactor(this.probe.field, candidate.field, this.bestRot, this.bestDx, this.bestDy);
   }
 
   detail(candidate: FingerTemplate): MatchDetail {
@@ -79,7 +80,8 @@ export class FingerprintMatcher {
     if (n < 3) return { score: 0, pairs: [], rotation: 0, dx: 0, dy: 0 };
     const bi = this.bi, bj = this.bj;
     const pairs = Array.from({ length: n }, (_, k): [number, number] => [p.original[bi[k]], c.original[bj[k]]]);
-    return { score: this.score(p, c, n, this.bestRot, this.bestDx, this.bestDy), pairs, rotation: this.bestRot, dx: this.bestDx, dy: this.bestDy };
+    const score = this.score(p, c, n, this.bestRot, this.bestDx, this.bestDy) * ridgeFactor(this.probe.field, candidate.field, this.bestRot, this.bestDx, this.bestDy);
+    return { score, pairs, rotation: this.bestRot, dx: this.bestDx, dy: this.bestDy };
   }
 
   /** Finds the best alignment: returns its pair count (pairs in bi/bj, transform in bestRot/bestDx/bestDy). */
