@@ -1,6 +1,6 @@
 // Synthetic gallery templates for scale benchmarks: a real template rotated, shifted, thinned
 // out and jittered, so each behaves like another impression of an unseen finger.
-import type { FingerTemplate, Minutia } from '@candor/finger';
+import type { FingerTemplate, Minutia, RidgeField } from '@candor/finger';
 
 /** Small deterministic PRNG (mulberry32) so benchmark galleries are reproducible. */
 export function rng(seed: number): () => number {
@@ -32,5 +32,29 @@ export function perturb(t: FingerTemplate, r: () => number): FingerTemplate {
     const angle = (((m.angle + rot + 0.08 * gauss(r)) % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI);
     minutiae.push({ x, y, angle, type: r() < 0.1 ? (m.type === 'ending' ? 'bifurcation' : 'ending') : m.type, quality: m.quality });
   }
-  return { ...t, minutiae };
+  const out: FingerTemplate = { ...t, minutiae };
+  // The ridge field moves with the minutiae (a copy with an untransformed field would disagree with
+  // its own minutiae and score lower than a real impostor: an easier gallery than a real one).
+  if (t.field) out.field = moveField(t.field, rot, cx, cy, dx, dy);
+  return out;
+}
+
+/** The field of a print rotated by `rot` about (cx, cy) and shifted by (dx, dy), on the same grid. */
+export function moveField(f: RidgeField, rot: number, cx: number, cy: number, dx: number, dy: number): RidgeField {
+  const c = Math.cos(rot), s = Math.sin(rot), L = f.levels;
+  const codes = new Uint8Array(f.cols * f.rows);
+  for (let by = 0; by < f.rows; by++) {
+    for (let bx = 0; bx < f.cols; bx++) {
+      // Where this block's centre came from: the inverse of the minutiae's transform.
+      const X = (bx + 0.5) * f.block - cx - dx, Y = (by + 0.5) * f.block - cy - dy;
+      const x = c * X + s * Y + cx, y = -s * X + c * Y + cy;
+      const sx = Math.floor(x / f.block), sy = Math.floor(y / f.block);
+      if (sx < 0 || sy < 0 || sx >= f.cols || sy >= f.rows) continue;
+      const k = f.codes[sy * f.cols + sx];
+      if (k === 0) continue;
+      const a = ((((k - 1) * Math.PI) / L + rot) % Math.PI + Math.PI) % Math.PI;
+      codes[by * f.cols + bx] = 1 + (Math.round((a / Math.PI) * L) % L);
+    }
+  }
+  return { ...f, codes };
 }
