@@ -100,7 +100,7 @@ export const params = {
   fieldMinBlocks: 8,
   /** Applied instead when either template has no field, so that its impostor scores stay within the calibration
    * measured with fields (measured: docs/finger.md). */
-  fieldlessFactor: 0.7,
+  fieldlessFactor: 0.65,
 
   /** 1:N prefilter: neighbours per minutia, edge length bin (px) and angle bins; fingers
    * shortlisted per probe finger. */

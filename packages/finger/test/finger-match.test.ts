@@ -129,3 +129,13 @@ test('ridge agreement follows the alignment\'s rotation', () => {
   // Shifted entirely off the candidate: no common blocks.
   assert.equal(ridgeAgreement(f(2), f(4), 0, 1000, 0).blocks, 0);
 });
+
+test('with ridge fields the common area is the other print\'s foreground: minutiae off it do not count', () => {
+  const top = { ...base, minutiae: base.minutiae.filter((m) => m.y < 200) };
+  const field = (rows: number) => ({ block: 24, cols: 20, rows: 25, levels: 15, codes: Uint8Array.from({ length: 500 }, (_, i) => (Math.floor(i / 20) < rows ? 1 : 0)) });
+  const probe = { ...base, field: field(25) };
+  // The candidate shows only the top of the finger: its field ends at y = 216 (9 rows of 24 px).
+  const partial = matchFingerprints(probe, { ...top, field: field(9) });
+  const whole = matchFingerprints(probe, { ...top, field: field(25) });
+  assert.ok(partial > 1.5 * whole, `partial-field ${partial} vs whole-field ${whole}`);
+});

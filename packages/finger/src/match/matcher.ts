@@ -6,7 +6,7 @@
 // (3) score the largest consistent pairing relative to the minutiae in the common area (unpaired ones weighted
 // by their quality), times the agreement of the two prints' ridge flows under that alignment.
 import { params } from '../params.ts';
-import type { FingerTemplate } from '../types.ts';
+import type { FingerTemplate, RidgeField } from '../types.ts';
 import { ridgeFactor } from './ridge-agreement.ts';
 import { type Prepared, A_BINS, A_STEP, COLUMN, KEYS, L_BINS, edgeKey as key, prepare, wrap } from './prepared.ts';
 
@@ -72,7 +72,7 @@ export class FingerprintMatcher {
   match(candidate: FingerTemplate): number {
     // The score alone: no pair list is built (it would be garbage in 1:N search).
     const c = prepare(candidate); const n = this.align(c);
-    return n < 3 ? 0 : this.score(this.p, c, n, this.bestRot, this.bestDx, this.bestDy) * ridgeFactor(this.probe.field, candidate.field, this.bestRot, this.bestDx, this.bestDy);
+    return n < 3 ? 0 : this.score(this.p, c, n, this.bestRot, this.bestDx, this.bestDy, candidate.field) * ridgeFactor(this.probe.field, candidate.field, this.bestRot, this.bestDx, this.bestDy);
   }
 
   detail(candidate: FingerTemplate): MatchDetail {
@@ -80,7 +80,7 @@ export class FingerprintMatcher {
     if (n < 3) return { score: 0, pairs: [], rotation: 0, dx: 0, dy: 0 };
     const bi = this.bi, bj = this.bj;
     const pairs = Array.from({ length: n }, (_, k): [number, number] => [p.original[bi[k]], c.original[bj[k]]]);
-    const score = this.score(p, c, n, this.bestRot, this.bestDx, this.bestDy) * ridgeFactor(this.probe.field, candidate.field, this.bestRot, this.bestDx, this.bestDy);
+    const score = this.score(p, c, n, this.bestRot, this.bestDx, this.bestDy, candidate.field) * ridgeFactor(this.probe.field, candidate.field, this.bestRot, this.bestDx, this.bestDy);
     return { score, pairs, rotation: this.bestRot, dx: this.bestDx, dy: this.bestDy };
   }
 
@@ -212,8 +212,12 @@ export class FingerprintMatcher {
   }
 
   /** Paired count squared over the minutiae of each template that lie in the common area: paired ones count 1,
-   * unpaired ones their quality weight (`overlapWeight`). The best pairing is in bi/bj. */
-  private score(p: Prepared, c: Prepared, k: number, rot: number, dx: number, dy: number): number {
+   * unpaired ones their quality weight (`overlapWeight`). The best pairing is in bi/bj. The common area is
+   * where the other print has ridges (its ridge field's foreground) when both templates have a field, else
+   * within reach of the other's minutiae. */
+  private score(p: Prepared, c: Prepared, k: number, rot: number, dx: number, dy: number, candidateField?: RidgeField): number {
+    const probeField = this.probe.field;
+    if (probeField && candidateField) return this.scoreOnFields(p, c, k, rot, dx, dy, probeField, candidateField);
     const cs = Math.cos(rot), sn = Math.sin(rot);
     // Common area: within reach of the other template's minutiae after alignment.
     const reach = params.overlapReach, reach2 = reach * reach;
@@ -243,6 +247,34 @@ export class FingerprintMatcher {
     const m = params.overlapMinCount;
     return (100 * k * k) / (Math.max(po, m) * Math.max(co, m));
   }
+
+  /** `score` with the common area taken from the ridge fields: a probe minutia counts when it lands on the
+   * candidate's foreground, a candidate minutia when it lands (inversely transformed) on the probe's.
+   * Minutiae in sparse regions of the other print count too, which the reach test misses. */
+  private scoreOnFields(p: Prepared, c: Prepared, k: number, rot: number, dx: number, dy: number, pf: RidgeField, cf: RidgeField): number {
+    const cs = Math.cos(rot), sn = Math.sin(rot);
+    const paired = this.near; // reused as flags: bit 0 = probe minutia i paired, bit 1 = candidate minutia i paired
+    paired.fill(0, 0, Math.max(p.n, c.n));
+    for (let q = 0; q < k; q++) { paired[this.bi[q]] |= 1; paired[this.bj[q]] |= 2; }
+    let po = 0, co = 0;
+    for (let i = 0; i < p.n; i++) {
+      if (paired[i] & 1) { po += 1; continue; }
+      if (onForeground(cf, cs * p.x[i] - sn * p.y[i] + dx, sn * p.x[i] + cs * p.y[i] + dy)) po += p.w[i];
+    }
+    for (let j = 0; j < c.n; j++) {
+      if (paired[j] & 2) { co += 1; continue; }
+      const X = c.x[j] - dx, Y = c.y[j] - dy;
+      if (onForeground(pf, cs * X + sn * Y, -sn * X + cs * Y)) co += c.w[j];
+    }
+    const m = params.overlapMinCount;
+    return (100 * k * k) / (Math.max(po, m) * Math.max(co, m));
+  }
+}
+
+function onForeground(f: RidgeField, x: number, y: number): boolean {
+  if (x < 0 || y < 0) return false;
+  const bx = (x / f.block) | 0, by = (y / f.block) | 0;
+  return bx < f.cols && by < f.rows && f.codes[by * f.cols + bx] !== 0;
 }
 
 /** Least-squares rotation and translation mapping paired probe minutiae onto the candidate's. */
