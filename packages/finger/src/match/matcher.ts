@@ -72,7 +72,13 @@ export class FingerprintMatcher {
   match(candidate: FingerTemplate): number {
     // The score alone: no pair list is built (it would be garbage in 1:N search).
     const c = prepare(candidate); const n = this.align(c);
-    return n < 3 ? 0 : this.score(this.p, c, n, this.bestRot, this.bestDx, this.bestDy, candidate.field) * ridgeFactor(this.probe.field, candidate.field, this.bestRot, this.bestDx, this.bestDy);
+    return n < 3 ? 0 : this.finalScore(c, n, candidate.field);
+  }
+
+  /** The best alignment's score (pairs in bi/bj, transform in bestRot/bestDx/bestDy) times its ridge-flow factor. */
+  private finalScore(c: Prepared, n: number, candidateField: RidgeField | undefined): number {
+    const rot = this.bestRot, dx = this.bestDx, dy = this.bestDy;
+    return this.score(this.p, c, n, rot, dx, dy, candidateField) * ridgeFactor(this.probe.field, candidateField, rot, dx, dy);
   }
 
   detail(candidate: FingerTemplate): MatchDetail {
@@ -80,8 +86,7 @@ export class FingerprintMatcher {
     if (n < 3) return { score: 0, pairs: [], rotation: 0, dx: 0, dy: 0 };
     const bi = this.bi, bj = this.bj;
     const pairs = Array.from({ length: n }, (_, k): [number, number] => [p.original[bi[k]], c.original[bj[k]]]);
-    const score = this.score(p, c, n, this.bestRot, this.bestDx, this.bestDy, candidate.field) * ridgeFactor(this.probe.field, candidate.field, this.bestRot, this.bestDx, this.bestDy);
-    return { score, pairs, rotation: this.bestRot, dx: this.bestDx, dy: this.bestDy };
+    return { score: this.finalScore(c, n, candidate.field), pairs, rotation: this.bestRot, dx: this.bestDx, dy: this.bestDy };
   }
 
   /** Finds the best alignment: returns its pair count (pairs in bi/bj, transform in bestRot/bestDx/bestDy). */
@@ -244,8 +249,7 @@ export class FingerprintMatcher {
         if (!near[j]) { ex = cx[j] - fx; ey = cy[j] - fy; if (ex * ex + ey * ey < reach2) { near[j] = 1; co += cw[j]; } }
       }
     }
-    const m = params.overlapMinCount;
-    return (100 * k * k) / (Math.max(po, m) * Math.max(co, m));
+    return pairedShare(k, po, co);
   }
 
   /** `score` with the common area taken from the ridge fields: a probe minutia counts when it lands on the
@@ -266,9 +270,14 @@ export class FingerprintMatcher {
       const X = c.x[j] - dx, Y = c.y[j] - dy;
       if (onForeground(pf, cs * X + sn * Y, -sn * X + cs * Y)) co += c.w[j];
     }
-    const m = params.overlapMinCount;
-    return (100 * k * k) / (Math.max(po, m) * Math.max(co, m));
+    return pairedShare(k, po, co);
   }
+}
+
+/** 100 · k² over the two common-area counts, each floored at overlapMinCount (a tiny overlap is weak evidence). */
+function pairedShare(k: number, po: number, co: number): number {
+  const m = params.overlapMinCount;
+  return (100 * k * k) / (Math.max(po, m) * Math.max(co, m));
 }
 
 function onForeground(f: RidgeField, x: number, y: number): boolean {
