@@ -20,7 +20,8 @@ export default async function evalFinger(argv: string[]): Promise<number> {
   const fvc = errorRates(scores.genuine, scores.impostor);
   const ext = errorRates(scores.genuine, scores.extended);
   const result = {
-    dataset: dir, dpi, images: enrolled.length,
+    // Templates are scored as stored (binary format v2: integer pixels, 2π/256 directions, ridge field).
+    dataset: dir, dpi, images: enrolled.length, templates: 'stored',
     genuine: scores.genuine.length, impostor: scores.impostor.length, fte, ...fvc,
     extended: { genuine: scores.genuine.length, impostor: scores.extended.length, fte, ...ext },
   };
@@ -34,7 +35,7 @@ export default async function evalFinger(argv: string[]): Promise<number> {
   if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else {
     const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
-    process.stdout.write(`${dir} (${dpi} ppi): ${enrolled.length} images, FTE ${pct(fte)}\n`);
+    process.stdout.write(`${dir} (${dpi} ppi): ${enrolled.length} images, FTE ${pct(fte)}, templates scored as stored\n`);
     for (const [name, r, n] of [['FVC', fvc, scores.impostor.length], ['extended', ext, scores.extended.length]] as const) {
       process.stdout.write(`  ${name}: genuine ${scores.genuine.length}, impostor ${n}, EER ${pct(r.eer)}, FMR100 ${pct(r.fmr100)}, FMR1000 ${pct(r.fmr1000)}, ZeroFMR ${pct(r.zerofmr)}\n`);
     }
