@@ -16,6 +16,7 @@ register('retention run', () => import('../../store/src/cli/retention-run.ts'));
 register('keys rotate', () => import('../../store/src/cli/keys-rotate.ts'));
 register('bench store', () => import('../../store/src/cli/bench-store.ts'));
 register('serve', () => import('../../server/src/cli/serve.ts'));
+register('finger upgrade-templates', () => import('../../server/src/cli/finger-upgrade.ts'));
 register('users', () => import('../../server/src/cli/users.ts'));
 register('registries', () => import('../../server/src/cli/registries.ts'));
 register('enroll', () => import('../../server/src/cli/enroll.ts'));

@@ -39,6 +39,9 @@ export interface FingerEnginePort {
   /** A new, empty gallery (one per registry and finger position). */
   gallery(): FingerGalleryPort;
   calibration(contactless: boolean): ScoreCalibration;
+  /** False for a stored template in an older format that the engine still reads but would extract differently
+   * today (re-extract it from its sample: `candor finger upgrade-templates`). Absent: every template is current. */
+  isCurrent?(template: Uint8Array): boolean;
 }
 export interface Engines { face?: FaceEnginePort; finger?: FingerEnginePort }
 

@@ -54,7 +54,7 @@ export async function enrolRecord(ctx: AppContext, actor: { userId: string | nul
       throw new ApiError('QUALITY_TOO_LOW', `Finger ${fin.position} quality ${Math.round(x.quality.score)} is below ${PARAMS.minFingerQualityEnrol}: ${x.quality.reasons.join('; ') || 'recapture'}`, { position: fin.position, reasons: x.quality.reasons });
     }
     probe.fingers.push({ position: fin.position, probe: engines.finger!.prepare(x.template), calibration: engines.finger!.calibration(!!fin.contactless) });
-    samples.push({ modality: 'finger', position: fin.position, dpi: fin.dpi ?? null, image: decodeBase64(fin.image, 'finger image'), quality: x.quality.score, templates: [{ modelId: engines.finger!.modelId, data: x.template }] });
+    samples.push({ modality: 'finger', position: fin.position, dpi: fin.dpi ?? null, capture: fin.contactless ? 'contactless' : 'contact', image: decodeBase64(fin.image, 'finger image'), quality: x.quality.score, templates: [{ modelId: engines.finger!.modelId, data: x.template }] });
   }
 
   // Duplicate check before insert: possible existing identities are flagged for a supervisor.

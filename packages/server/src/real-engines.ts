@@ -75,6 +75,8 @@ export async function createFingerEnginePort(): Promise<FingerEnginePort> {
     // Measured tables of the finger package: contact prints (`candor eval finger-calibrate`) and a
     // contactless capture against enrolled contact prints (`candor eval contactless-calibrate`);
     // registries enrol contact prints, so a contactless probe uses the 'contact' side of its table.
+    // 'CFT' + version byte (template/binary.ts): version 1 has no ridge field.
+    isCurrent: (b) => b.length > 3 && b[0] === 0x43 && b[1] === 0x46 && b[2] === 0x54 && b[3] === (f.TEMPLATE_VERSION ?? 1),
     calibration: (isContactless) => (isContactless ? contactless.contactlessCalibration('contact') : f.fingerCalibration('contact')),
   };
 }

@@ -133,3 +133,37 @@ test('real engines: a face enrolled in travel-documents is found, verified, and 
   const meta = await sharp(groupJpeg).metadata();
   assert.ok(pf.searched.x1 >= 0 && pf.searched.x2 <= meta.width! && pf.searched.y2 <= meta.height! && pf.searched.x2 > pf.searched.x1);
 });
+
+test('real engines: finger templates of the old format (v1, no ridge field) are re-extracted from their samples, with an audit entry', async () => {
+  const { upgradeFingerTemplates } = await import('../src/finger-upgrade.ts');
+  const res = await r.call('operator', 'POST', '/v1/registries/identities/records', {
+    requestId: requestId(), fields: { surname: 'Upgrade', givenNames: 'Synthetic' },
+    fingers: [{ position: 4, image: b64(syntheticPrint(21)), dpi: 500 }],
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  const recordId = res.json().record.id;
+  const detail = await r.store.records.get(recordId);
+  assert.equal(detail!.samples[0].capture, 'contact', 'enrolment records how the finger was captured');
+  let stored: { id: string; data: Uint8Array } | undefined;
+  for await (const batch of r.store.records.iterateTemplates({ modality: 'finger' })) stored ??= batch.find((t) => t.recordId === recordId);
+  const port = r.ctx.engines.finger!;
+  assert.equal(port.isCurrent!(stored!.data), true);
+  // The same template as format v1 would have stored it: minutiae only, version byte 1.
+  const n = (stored!.data[10] << 8) | stored!.data[11];
+  const v1 = stored!.data.slice(0, 12 + 6 * n); v1[3] = 1;
+  assert.equal(await r.store.records.replaceTemplate({ templateId: stored!.id, data: v1, modelId: port.modelId, actor: 'test', reason: 'downgrade for the test' }), true);
+  assert.equal(port.isCurrent!(v1), false);
+
+  const dry = await upgradeFingerTemplates(r.store, port, { actor: 'test', dryRun: true });
+  assert.equal(dry.upgraded, 1); assert.equal(dry.failed, 0);
+  const audit0 = (await r.store.audit.list({ limit: 100000 })).length;
+  const report = await upgradeFingerTemplates(r.store, port, { actor: 'cli:finger-upgrade' });
+  assert.equal(report.upgraded, 1); assert.equal(report.failed, 0); assert.equal(report.current, report.examined - 1);
+  let after: Uint8Array | undefined;
+  for await (const batch of r.store.records.iterateTemplates({ modality: 'finger' })) after ??= batch.find((t) => t.id === stored!.id)?.data;
+  assert.deepEqual(after, stored!.data, 'extraction is deterministic: the re-extracted template is the one first stored');
+  const entries = await r.store.audit.list({ limit: 100000 });
+  assert.equal(entries.length, audit0 + 1);
+  assert.equal(entries.some((e) => e.action === 'template.replace' && e.actor === 'cli:finger-upgrade'), true);
+  assert.equal(await r.store.records.replaceTemplate({ templateId: '00000000-0000-4000-8000-000000000000', data: v1, modelId: port.modelId, actor: 'test', reason: 'x' }), false);
+});

@@ -105,9 +105,11 @@ export interface RegistriesRepo {
 
 export interface Alert { id: string; recordId: string; reason: string; source: string; expiresAt: Date | null; createdAt: Date }
 export interface Encounter { id: string; recordId: string; at: Date; place: string | null; notes: string | null; createdBy: string | null }
+/** How a finger sample was captured: its template is extracted by that pipeline (null: not recorded, before 0002). */
+export type SampleCapture = 'contact' | 'contactless';
 export interface SampleInfo {
   id: string; recordId: string; modality: Modality; position: number | null; quality: number | null;
-  mime: string | null; dpi: number | null; createdAt: Date;
+  mime: string | null; dpi: number | null; capture: SampleCapture | null; createdAt: Date;
 }
 export interface RecordRow {
   id: string; registryId: string; fields: Record<string, unknown>; createdBy: string | null;
@@ -124,6 +126,8 @@ export interface EnrolSample {
   mime?: string | null;
   dpi?: number | null;
   quality?: number | null;
+  /** Finger samples: which extraction pipeline made the template. */
+  capture?: SampleCapture | null;
   templates: EnrolTemplate[];
 }
 export interface EnrolInput {
@@ -151,6 +155,9 @@ export interface RecordsRepo {
   getSampleImage(sampleId: string): Promise<{ info: SampleInfo; image: Uint8Array } | null>;
   /** Decrypted templates in batches ordered by id, for loading in-memory indexes. */
   iterateTemplates(filter?: TemplateFilter, batchSize?: number): AsyncIterable<StoredTemplate[]>;
+  /** Replaces one template's data and model id (re-extraction after a format change), with an audit entry, in one
+   * transaction; false when no such template. */
+  replaceTemplate(input: { templateId: string; data: Uint8Array; modelId: string; actor: string; reason: string }): Promise<boolean>;
   addAlert(input: { recordId: string; reason: string; source: string; expiresAt?: Date | null; actor?: string }): Promise<Alert>;
   addEncounter(input: { recordId: string; at?: Date; place?: string | null; notes?: string | null; createdBy?: string | null }): Promise<Encounter>;
 }

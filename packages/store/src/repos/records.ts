@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { auditRepo } from '../audit.ts';
 import { plainJson } from '../canonical.ts';
 import { params } from '../params.ts';
-import type { Alert, Db, Encounter, Modality, RecordRow, RecordsRepo, SampleInfo, StoredTemplate } from '../types.ts';
+import type { Alert, Db, Encounter, Modality, RecordRow, RecordsRepo, SampleCapture, SampleInfo, StoredTemplate } from '../types.ts';
 import { StoreError } from '../types.ts';
 import type { Vault } from '../vault.ts';
 
@@ -11,9 +11,9 @@ export const TEMPLATE_CONTEXT = 'templates.data';
 
 type Row = { id: string; registry_id: string; fields: Record<string, unknown>; created_by: string | null; request_id: string | null; created_at: Date };
 const toRecord = (r: Row): RecordRow => ({ id: r.id, registryId: r.registry_id, fields: r.fields ?? {}, createdBy: r.created_by, requestId: r.request_id, createdAt: new Date(r.created_at) });
-type SampleRow = { id: string; record_id: string; modality: Modality; position: number | null; quality: number | null; mime: string | null; dpi: number | null; created_at: Date };
-const toSample = (r: SampleRow): SampleInfo => ({ id: r.id, recordId: r.record_id, modality: r.modality, position: r.position, quality: r.quality, mime: r.mime, dpi: r.dpi, createdAt: new Date(r.created_at) });
-const SAMPLE_COLS = 'id, record_id, modality, position, quality, mime, dpi, created_at';
+type SampleRow = { id: string; record_id: string; modality: Modality; position: number | null; quality: number | null; mime: string | null; dpi: number | null; capture: SampleCapture | null; created_at: Date };
+const toSample = (r: SampleRow): SampleInfo => ({ id: r.id, recordId: r.record_id, modality: r.modality, position: r.position, quality: r.quality, mime: r.mime, dpi: r.dpi, capture: r.capture ?? null, createdAt: new Date(r.created_at) });
+const SAMPLE_COLS = 'id, record_id, modality, position, quality, mime, dpi, capture, created_at';
 type AlertRow = { id: string; record_id: string; reason: string; source: string; expires_at: Date | null; created_at: Date };
 const toAlert = (r: AlertRow): Alert => ({ id: r.id, recordId: r.record_id, reason: r.reason, source: r.source, expiresAt: r.expires_at ? new Date(r.expires_at) : null, createdAt: new Date(r.created_at) });
 type EncounterRow = { id: string; record_id: string; at: Date; place: string | null; notes: string | null; created_by: string | null };
@@ -53,8 +53,8 @@ export function recordsRepo(db: Db, vault: Vault): RecordsRepo {
         }
         const sampleId = randomUUID();
         await tx.query(
-          `INSERT INTO samples (id, record_id, modality, position, image, mime, dpi, quality) VALUES ($1, $2, $3, $4, decode($5, 'base64'), $6, $7, $8)`,
-          [sampleId, record.id, s.modality, s.position ?? null, vault.encrypt64(s.image, SAMPLE_CONTEXT), s.mime ?? null, s.dpi ?? null, s.quality ?? null]);
+          `INSERT INTO samples (id, record_id, modality, position, image, mime, dpi, quality, capture) VALUES ($1, $2, $3, $4, decode($5, 'base64'), $6, $7, $8, $9)`,
+          [sampleId, record.id, s.modality, s.position ?? null, vault.encrypt64(s.image, SAMPLE_CONTEXT), s.mime ?? null, s.dpi ?? null, s.quality ?? null, s.capture ?? null]);
         for (const t of s.templates) {
           await tx.query(
             `INSERT INTO templates (id, record_id, sample_id, modality, position, model_id, data) VALUES ($1, $2, $3, $4, $5, $6, decode($7, 'base64'))`,
@@ -121,6 +121,16 @@ export function recordsRepo(db: Db, vault: Vault): RecordsRepo {
         if (rows.length < batchSize) return;
       }
     },
+
+    replaceTemplate: (input) => db.transaction(async (tx) => {
+      if (!isUuid(input.templateId)) return false;
+      const r = await tx.query<{ record_id: string }>(
+        `UPDATE templates SET data = decode($2, 'base64'), model_id = $3 WHERE id = $1 RETURNING record_id`,
+        [input.templateId, vault.encrypt64(input.data, TEMPLATE_CONTEXT), input.modelId]);
+      if (r.rows.length === 0) return false;
+      await auditRepo(tx).append({ actor: input.actor, action: 'template.replace', subjects: { recordId: r.rows[0].record_id, templateId: input.templateId }, details: { reason: input.reason } });
+      return true;
+    }),
 
     addAlert: (input) => db.transaction(async (tx) => {
       const r = await tx.query<AlertRow>(
