@@ -93,6 +93,8 @@ export const params = {
   /** Ridge field in the template: block size (px) and direction levels over π (4-bit codes, 0 = background). */
   ridgeFieldBlock: 24,
   ridgeFieldLevels: 15,
+  /** Field blocks whose mean coherence is below this are stored as background (docs/finger.md, session 11). */
+  ridgeFieldMinCoherence: 0.2,
   /** Score × max(0, field agreement)^power, the agreement being the mean cos 2Δ of the ridge directions of the two
    * aligned fields over their common blocks (docs/finger.md, "Ridge-flow agreement"). */
   fieldAgreementPower: 2,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FingerError, extractFromGray, matchFingerprints } from '../src/index.ts';
 import { resample } from '../src/extract/resample.ts';
+import { ridgeField } from '../src/extract/ridge-field.ts';
 import { ridgeImage, rotate90 } from './synth.ts';
 
 const planted = [{ x: 110, y: 110 }, { x: 210, y: 120 }, { x: 120, y: 210 }, { x: 215, y: 215 }];
@@ -67,4 +68,19 @@ test('typed errors for images that are not fingerprints', () => {
   const bad = { width: 200, height: 200, data: new Uint8Array(10) };
   assert.throws(() => extractFromGray(bad), (e: unknown) => e instanceof FingerError && e.code === 'IMAGE_CORRUPT');
   assert.throws(() => extractFromGray(ridgeImage(), { dpi: 5 }), (e: unknown) => e instanceof FingerError);
+});
+
+test('the template\'s ridge field: the flow in 4-bit codes, background where the print is absent or its flow unclear', () => {
+  // 6 × 6 blocks of 8 px: direction π/3 everywhere; left two columns outside the print, top two rows incoherent.
+  const grid = { size: 8, cols: 6, rows: 6 };
+  const angle = new Float32Array(36).fill(Math.PI / 3), coherence = new Float32Array(36).fill(0.8), mask = new Uint8Array(36).fill(1);
+  for (let y = 0; y < 6; y++) for (let x = 0; x < 6; x++) {
+    if (x < 2) mask[y * 6 + x] = 0;
+    if (y < 3) coherence[y * 6 + x] = 0.1;
+  }
+  const f = ridgeField({ grid, angle, coherence }, mask, grid);
+  assert.deepEqual([f.block, f.cols, f.rows, f.levels], [24, 2, 2, 15]);
+  // Blocks of 3 × 3: (0,0) has 3 of 9 sub-blocks in the print → background; (1,0) incoherent → background;
+  // (0,1) 3 of 9 in the print → background; (1,1) clear → code 1 + round(15 / 3) = 6.
+  assert.deepEqual(Array.from(f.codes), [0, 0, 0, 6]);
 });

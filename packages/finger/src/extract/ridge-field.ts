@@ -14,17 +14,20 @@ export function ridgeField(field: OrientationField, mask: Uint8Array, grid: Bloc
   const codes = new Uint8Array(cols * rows);
   for (let by = 0; by < rows; by++) {
     for (let bx = 0; bx < cols; bx++) {
-      let c = 0, s = 0, n = 0;
+      let c = 0, s = 0, n = 0, coherence = 0;
       for (let y = by * r; y < Math.min(grid.rows, (by + 1) * r); y++) {
         for (let x = bx * r; x < Math.min(grid.cols, (bx + 1) * r); x++) {
           const i = y * grid.cols + x;
           if (!mask[i]) continue;
           const w = field.coherence[i] + 0.05; // a flat block still says something; a coherent one more
-          c += w * Math.cos(2 * field.angle[i]); s += w * Math.sin(2 * field.angle[i]); n++;
+          c += w * Math.cos(2 * field.angle[i]); s += w * Math.sin(2 * field.angle[i]); n++; coherence += field.coherence[i];
         }
       }
       // Foreground when at least half of its sub-blocks are: edge blocks mostly outside the print are noise.
       if (2 * n < r * r) continue;
+      // A block whose ridge flow is unclear (smudged, blotchy, scarred) says nothing reliable about the flow, and
+      // minutiae found there are mostly false: it counts as background for the agreement and the common area.
+      if (coherence / n < params.ridgeFieldMinCoherence) continue;
       const a = (Math.atan2(s, c) / 2 + Math.PI) % Math.PI;
       codes[by * cols + bx] = 1 + (Math.round((a / Math.PI) * levels) % levels);
     }
