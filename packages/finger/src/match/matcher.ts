@@ -35,7 +35,8 @@ export class FingerprintMatcher {
   private readonly px = new Float32Array(256); private readonly py = new Float32Array(256); private readonly pt = new Float32Array(256);
   private readonly pairOf = new Int16Array(256); private readonly takenC = new Uint8Array(256);
   private bestRot = 0; private bestDx = 0; private bestDy = 0;
-  private readonly weightP = new Float32Array(256); private readonly weightC = new Float32Array(256);
+  /** Per score: bit 0 = probe minutia i is paired, bit 1 = candidate minutia i is paired. */
+  private readonly paired = new Uint8Array(256);
   private readonly covered = new Int16Array(256); private readonly near = new Uint8Array(256);
   private readonly pi = new Uint16Array(256); private readonly pj = new Uint16Array(256);
   private readonly bi = new Uint16Array(256); private readonly bj = new Uint16Array(256);
@@ -221,17 +222,16 @@ export class FingerprintMatcher {
    * where the other print has ridges (its ridge field's foreground) when both templates have a field, else
    * within reach of the other's minutiae. */
   private score(p: Prepared, c: Prepared, k: number, rot: number, dx: number, dy: number, candidateField?: RidgeField): number {
+    const paired = this.paired;
+    paired.fill(0, 0, Math.max(p.n, c.n));
+    for (let q = 0; q < k; q++) { paired[this.bi[q]] |= 1; paired[this.bj[q]] |= 2; }
     const probeField = this.probe.field;
     if (probeField && candidateField) return this.scoreOnFields(p, c, k, rot, dx, dy, probeField, candidateField);
     const cs = Math.cos(rot), sn = Math.sin(rot);
     // Common area: within reach of the other template's minutiae after alignment.
     const reach = params.overlapReach, reach2 = reach * reach;
     const cx = c.x, cy = c.y, cn = c.n, colStart = c.colStart, cols = colStart.length, px = this.px, py = this.py, near = this.near;
-    const pw = this.weightP, cw = this.weightC;
     near.fill(0, 0, cn);
-    for (let i = 0; i < p.n; i++) pw[i] = p.w[i];
-    for (let j = 0; j < cn; j++) cw[j] = c.w[j];
-    for (let q = 0; q < k; q++) { pw[this.bi[q]] = 1; cw[this.bj[q]] = 1; }
     let po = 0, co = 0;
     // Only candidates in the strip |Δx| <= reach + 1 can be within reach (|Δx| >= reach already fails the strict
     // test); the extra pixel covers the float32 rounding of px/py, which the candidate-side test uses.
@@ -245,8 +245,8 @@ export class FingerprintMatcher {
       for (; j < cn; j++) {
         if (cx[j] - x > reach + 1) break;
         let ex = cx[j] - x, ey = cy[j] - y;
-        if (!hit && ex * ex + ey * ey < reach2) { po += pw[i]; hit = true; }
-        if (!near[j]) { ex = cx[j] - fx; ey = cy[j] - fy; if (ex * ex + ey * ey < reach2) { near[j] = 1; co += cw[j]; } }
+        if (!hit && ex * ex + ey * ey < reach2) { po += paired[i] & 1 ? 1 : p.w[i]; hit = true; }
+        if (!near[j]) { ex = cx[j] - fx; ey = cy[j] - fy; if (ex * ex + ey * ey < reach2) { near[j] = 1; co += paired[j] & 2 ? 1 : c.w[j]; } }
       }
     }
     return pairedShare(k, po, co);
@@ -257,9 +257,7 @@ export class FingerprintMatcher {
    * Minutiae in sparse regions of the other print count too, which the reach test misses. */
   private scoreOnFields(p: Prepared, c: Prepared, k: number, rot: number, dx: number, dy: number, pf: RidgeField, cf: RidgeField): number {
     const cs = Math.cos(rot), sn = Math.sin(rot);
-    const paired = this.near; // reused as flags: bit 0 = probe minutia i paired, bit 1 = candidate minutia i paired
-    paired.fill(0, 0, Math.max(p.n, c.n));
-    for (let q = 0; q < k; q++) { paired[this.bi[q]] |= 1; paired[this.bj[q]] |= 2; }
+    const paired = this.paired; // filled by score()
     let po = 0, co = 0;
     for (let i = 0; i < p.n; i++) {
       if (paired[i] & 1) { po += 1; continue; }
