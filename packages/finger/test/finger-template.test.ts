@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FingerError, decodeTemplate, encodeTemplate, fromIso19794, toIso19794 } from '../src/index.ts';
+import { FingerError, decodeTemplate, encodeTemplate, fromIso19794, isCurrentTemplate, toIso19794 } from '../src/index.ts';
 import type { FingerTemplate } from '../src/types.ts';
 import { randomTemplate } from './synth.ts';
 
@@ -87,4 +87,12 @@ test('a corrupt ridge field gives a typed error', () => {
   const bad = bytes.slice(); bad[bad.length - 1] = 0xff; // code 15 is fine, levels 15: make levels smaller
   bad[12 + 6 * t.minutiae.length + 1] = 4;
   assert.throws(() => decodeTemplate(bad), code('TEMPLATE_CORRUPT'));
+});
+
+test('isCurrentTemplate: the current version only (v1 and non-templates are not)', () => {
+  const v2 = encodeTemplate(randomTemplate(12));
+  const v1 = v2.slice(0, 12 + 6 * 35); v1[3] = 1;
+  assert.equal(isCurrentTemplate(v2), true);
+  assert.equal(isCurrentTemplate(v1), false);
+  assert.equal(isCurrentTemplate(new Uint8Array([0x43, 0x46, 0x54])), false);
 });

@@ -23,6 +23,7 @@ interface FingerModule {
   extractFingerprint(bytes: Uint8Array, opts?: { dpi?: number }): { template: unknown; quality: { score: number; reasons: string[] } };
   encodeTemplate(t: unknown): Uint8Array;
   decodeTemplate(b: Uint8Array): unknown;
+  isCurrentTemplate?(b: Uint8Array): boolean;
   FingerprintMatcher: new (probe: unknown) => { match(candidate: unknown): number };
   FingerGallery: new () => {
     readonly size: number;
@@ -32,7 +33,6 @@ interface FingerModule {
   };
   GalleryProbe: new (template: unknown) => unknown;
   fingerCalibration(kind?: 'contact' | 'contactless'): { fmrAt(s: number): number; thresholdFor(f: number): number };
-  TEMPLATE_VERSION?: number;
   TEMPLATE_FAMILY?: string;
 }
 
@@ -72,11 +72,11 @@ export async function createFingerEnginePort(): Promise<FingerEnginePort> {
         compare: (p, slot) => (p as PreparedFinger).matcher.match(g.template(slot)),
       };
     },
+    // Version 1 templates have no ridge field (`candor finger upgrade-templates` re-extracts them).
+    isCurrent: (b) => f.isCurrentTemplate?.(b) ?? true,
     // Measured tables of the finger package: contact prints (`candor eval finger-calibrate`) and a
     // contactless capture against enrolled contact prints (`candor eval contactless-calibrate`);
     // registries enrol contact prints, so a contactless probe uses the 'contact' side of its table.
-    // 'CFT' + version byte (template/binary.ts): version 1 has no ridge field.
-    isCurrent: (b) => b.length > 3 && b[0] === 0x43 && b[1] === 0x46 && b[2] === 0x54 && b[3] === (f.TEMPLATE_VERSION ?? 1),
     calibration: (isContactless) => (isContactless ? contactless.contactlessCalibration('contact') : f.fingerCalibration('contact')),
   };
 }

@@ -1,6 +1,6 @@
 // Extraction pipeline, top to bottom: resample → orientation → segment → period → enhance →
-// thin ridges (endings) and valleys (bifurcations) → detect → clean → rank; plus the coarse ridge field. Each stage is a pure
-// function over typed arrays.
+// thin ridges (endings) and valleys (bifurcations) → detect → clean → rank; the coarse ridge field
+// comes from the orientation and segmentation stages. Each stage is a pure function over typed arrays.
 import { decodeFingerImage } from '../decode/index.ts';
 import { FingerError } from '../errors.ts';
 import { params } from '../params.ts';

@@ -5,7 +5,7 @@
 //   block:u8 levels:u8 cols:u16 rows:u16  ceil(cols·rows / 2) bytes of 4-bit codes, high nibble first
 //   (cols = rows = 0: no field).
 // 12 + 6·n bytes in version 1 (a 40-minutia template is 252 bytes); version 2 adds 6 + cols·rows/2
-// (a 388 × 374 print: 6 + 300 bytes). The minutiae sit at the same offsets in both versions, so
+// (a 388 × 374 print at 24-px blocks: 6 + 136 bytes). The minutiae sit at the same offsets in both versions, so
 // readers of the minutiae alone (the prefilter's revote) read either. Version 1 is still decoded.
 import { FingerError } from '../errors.ts';
 import type { FingerTemplate, Minutia, RidgeField } from '../types.ts';
@@ -47,8 +47,18 @@ export function encodeTemplate(t: FingerTemplate): Uint8Array {
   return out;
 }
 
+function isTemplate(b: Uint8Array): boolean {
+  return !!b && b.length >= HEADER && b[0] === 0x43 && b[1] === 0x46 && b[2] === 0x54;
+}
+
+/** True for a template in the current version; false for an older one (still decoded: re-extract it to
+ * gain what the new version adds) or for bytes that are not a template. */
+export function isCurrentTemplate(b: Uint8Array): boolean {
+  return isTemplate(b) && b[3] === TEMPLATE_VERSION;
+}
+
 export function decodeTemplate(b: Uint8Array): FingerTemplate {
-  if (!b || b.length < HEADER || b[0] !== 0x43 || b[1] !== 0x46 || b[2] !== 0x54) {
+  if (!isTemplate(b)) {
     throw new FingerError('TEMPLATE_CORRUPT', 'not a Candor finger template');
   }
   const version = b[3];
