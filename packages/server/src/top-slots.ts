@@ -78,10 +78,8 @@ export function shortlistAbove(best: TopSlots, start: number, end: number, chunk
   for (let from = start; from < end;) {
     const count = Math.min(best.length < best.size ? best.size : chunk, chunk, end - from);
     const pairs = dotsAbove(from, count, best.floor / scale);
-    for (let j = 0; j < pairs.length; j += 2) {
-      const s = pairs[j + 1] * scale;
-      if (s > best.floor) best.offer(from + pairs[j], s);
-    }
+    // offer() itself ignores scores at or below the floor (which rises as the shortlist fills).
+    for (let j = 0; j < pairs.length; j += 2) best.offer(from + pairs[j], pairs[j + 1] * scale);
     from += count;
   }
 }
