@@ -68,3 +68,49 @@ test('gallery: stored bytes kept as given, the mates shortlisted first by both s
   assert.equal(g.add(randomTemplate(77, 30)), fromTemplate, 'the freed slot is reused');
   assert.equal(g.add({ ...base, minutiae: base.minutiae.slice(0, 1) }), -1, 'one minutia cannot be searched');
 });
+
+test('edge lists: the fast atan2 stays within 1.2e-5 rad of Math.atan2 on every octant and axis', async () => {
+  const { atan2 } = await import('../src/match/prefilter.ts');
+  let worst = 0;
+  for (let y = -200; y <= 200; y += 3) for (let x = -200; x <= 200; x += 7) {
+    if (x === 0 && y === 0) continue;
+    worst = Math.max(worst, Math.abs(atan2(y, x) - Math.atan2(y, x)));
+  }
+  for (const [y, x] of [[0, 5], [5, 0], [0, -5], [-5, 0], [3, 3], [-3, -3], [1e-9, -1]]) worst = Math.max(worst, Math.abs(atan2(y, x) - Math.atan2(y, x)));
+  assert.ok(worst < 1.2e-5, `max error ${worst}`);
+  assert.equal(atan2(0, 0), 0);
+});
+
+test('stage two: neighbour lists kept from the wider stage-one search give the same edges and votes as a new search', async () => {
+  const { EdgeList, edgeList, edgesFromNeighbours, minutiaArrays, neighbourCount } = await import('../src/match/prefilter.ts');
+  const { decodeTemplate } = await import('../src/index.ts');
+  const rp = new RevoteProbe(base); const rv = new Revoter();
+  for (let seed = 0; seed < 12; seed++) {
+    // Integer positions with repeated distances (ties are ordered by index in both searches).
+    const bytes = encodeTemplate(transform(randomTemplate(300 + seed, 20 + 3 * seed), 0.1 * seed, 20, 10, 2, seed));
+    const { xs, ys, angles, n } = minutiaArrays(decodeTemplate(bytes));
+    const wide = neighbourCount(n, 18), keep = neighbourCount(n, 10);
+    const lists = new Uint8Array(n * wide);
+    edgeList(xs, ys, angles, n, 18, new EdgeList(), lists);
+    const direct = edgeList(xs, ys, angles, n, 10, new EdgeList());
+    const fromLists = edgesFromNeighbours(xs, ys, angles, n, lists, wide, 10, new EdgeList());
+    assert.equal(fromLists.count, direct.count);
+    assert.deepEqual(fromLists.code.slice(0, direct.count), direct.code.slice(0, direct.count));
+    const kept = new Uint8Array(n * keep);
+    for (let i = 0; i < n; i++) kept.set(lists.subarray(i * wide, i * wide + keep), i * keep);
+    assert.equal(rv.score(rp, bytes, kept), rv.score(rp, bytes));
+  }
+});
+
+test('gallery: a template added as an object and as its bytes is indexed alike (both from the stored form)', async () => {
+  const { FingerGallery, GalleryProbe } = await import('../src/index.ts');
+  // Sub-pixel positions: the object path must not index them unrounded.
+  const mate = { ...transform(base, 0.4, 25, 15, 3), minutiae: transform(base, 0.4, 25, 15, 3).minutiae.map((m) => ({ ...m, x: m.x + 0.49, y: m.y + 0.37 })) };
+  const a = new FingerGallery(), b = new FingerGallery();
+  for (let d = 0; d < 20; d++) { const t = randomTemplate(600 + d, 30 + d); a.add(t); b.addEncoded(encodeTemplate(t)); }
+  a.add(mate); b.addEncoded(encodeTemplate(mate));
+  const probe = new GalleryProbe(base);
+  assert.deepEqual(a.shortlist(probe, 21, { revote: 0 }), b.shortlist(probe, 21, { revote: 0 }));
+  assert.deepEqual(a.shortlist(probe, 5, { revote: 21 }), b.shortlist(probe, 5, { revote: 21 }));
+  assert.equal(a.shortlist(probe, 1, { revote: 21 })[0], 20);
+});

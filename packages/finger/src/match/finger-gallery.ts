@@ -11,7 +11,7 @@
 import { params } from '../params.ts';
 import { decodeTemplate, encodeTemplate } from '../template/binary.ts';
 import type { FingerTemplate } from '../types.ts';
-import { EdgeIndex, edgeCodes } from './prefilter.ts';
+import { EdgeIndex, EdgeList, codesOf, edgeCodes, edgeList, minutiaArrays, neighbourCount, MAX_LISTED_MINUTIAE } from './prefilter.ts';
 import { RevoteProbe, Revoter } from './revote.ts';
 
 /** A probe finger's prefilter features, computed once and reused for every shortlist call. */
@@ -36,6 +36,8 @@ export class FingerGallery {
   /** Where slot s's bytes are: arena position, and length (0 = empty slot). */
   private at = new Float64Array(1024);
   private len = new Uint32Array(1024);
+  /** Bytes of stage-two neighbour lists stored after slot s's template bytes. */
+  private listLen = new Uint32Array(1024);
   private slots = 0;
   private free: number[] = [];
 
@@ -44,7 +46,10 @@ export class FingerGallery {
 
   /** Stores a template; returns its slot, or -1 when it has too few minutiae to be searched. */
   add(template: FingerTemplate): number {
-    return this.store(template, encodeTemplate(template));
+    // Indexed from its stored form (positions rounded, directions in 256 steps), as addEncoded does:
+    // the prefilter sees the same finger whichever way it arrived, and remove() finds its postings.
+    const bytes = encodeTemplate(template);
+    return this.store(decodeTemplate(bytes), bytes);
   }
 
   /** Stores an encoded template (its bytes are copied; not re-encoded); -1 when too few minutiae. Throws
@@ -56,11 +61,23 @@ export class FingerGallery {
   private store(t: FingerTemplate, bytes: Uint8Array): number {
     if (t.minutiae.length < 2) return -1;
     const slot = this.free.pop() ?? this.grow();
-    const codes = edgeCodes(t);
+    // One nearest-neighbour search serves both stages: stage one's edge codes use the 18 nearest of each
+    // minutia, and the first 10 of those lists are kept for stage two, which would otherwise search again
+    // for every shortlisted candidate (docs/finger.md, session 12).
+    const { xs, ys, angles, n } = minutiaArrays(t);
+    const m = Math.min(n, MAX_LISTED_MINUTIAE);
+    const wide = neighbourCount(m, params.prefilterNeighbours), keep = neighbourCount(m, params.revoteNeighbours);
+    const lists = new Uint8Array(m * wide);
+    const codes = codesOf(edgeList(xs, ys, angles, n, params.prefilterNeighbours, storeEdges, lists));
     this.edges.add(slot, codes);
     this.norm[slot] = 1 / Math.sqrt(Math.max(1, codes.length));
-    this.at[slot] = this.arena.put(bytes);
+    // Stored after the template bytes: m × keep one-byte indices (about 350 bytes for 35 minutiae).
+    const record = new Uint8Array(bytes.length + m * keep);
+    record.set(bytes);
+    for (let i = 0; i < m; i++) record.set(lists.subarray(i * wide, i * wide + keep), bytes.length + i * keep);
+    this.at[slot] = this.arena.put(record);
     this.len[slot] = bytes.length;
+    this.listLen[slot] = m * keep;
     return slot;
   }
 
@@ -70,13 +87,15 @@ export class FingerGallery {
     const bytes = this.bytes(slot);
     if (!bytes) return;
     this.edges.remove(slot, edgeCodes(decodeTemplate(bytes)));
-    this.norm[slot] = 0; this.len[slot] = 0;
+    this.norm[slot] = 0; this.len[slot] = 0; this.listLen[slot] = 0;
     this.free.push(slot);
   }
 
   has(slot: number): boolean { return slot >= 0 && slot < this.slots && this.len[slot] > 0; }
   /** The stored bytes: a view into the arena (do not write to it). */
   bytes(slot: number): Uint8Array | null { return this.has(slot) ? this.arena.view(this.at[slot], this.len[slot]) : null; }
+  /** Stage two's neighbour lists of the stored finger (see store). */
+  private lists(slot: number): Uint8Array { return this.arena.view(this.at[slot] + this.len[slot], this.listLen[slot]); }
   /** The stored template, decoded (a new object each call). */
   template(slot: number): FingerTemplate {
     const b = this.bytes(slot);
@@ -96,7 +115,7 @@ export class FingerGallery {
     if (first.length <= count) return first;
     const rp = p.revoteProbe;
     const scores = new Float64Array(first.length);
-    for (let k = 0; k < first.length; k++) scores[k] = this.revoter.score(rp, this.bytes(first[k])!);
+    for (let k = 0; k < first.length; k++) scores[k] = this.revoter.score(rp, this.bytes(first[k])!, this.lists(first[k]));
     return Array.from(first.keys()).sort((a, b) => scores[b] - scores[a]).slice(0, count).map((k) => first[k]);
   }
 
@@ -106,12 +125,15 @@ export class FingerGallery {
       const n = this.norm.length * 2;
       this.norm = grown(this.norm, new Float32Array(n));
       this.at = grown(this.at, new Float64Array(n)); this.len = grown(this.len, new Uint32Array(n));
+      this.listLen = grown(this.listLen, new Uint32Array(n));
     }
     return slot;
   }
 }
 
 function grown<T extends Float32Array | Float64Array | Uint32Array>(from: T, to: T): T { to.set(from as never); return to; }
+
+const storeEdges = new EdgeList();
 
 /** Append-only byte storage in 16 MB chunks; a position is chunk × CHUNK + offset. */
 class ByteArena {

@@ -9,7 +9,7 @@
 // its stored bytes is affordable.
 import { params } from '../params.ts';
 import type { FingerTemplate } from '../types.ts';
-import { CODES, EdgeList, edgeList, minutiaArrays } from './prefilter.ts';
+import { CODES, EdgeList, edgeList, edgesFromNeighbours, minutiaArrays, neighbourCount } from './prefilter.ts';
 
 const TWO_PI = 2 * Math.PI;
 const HEADER = 12; // template/binary.ts: fixed header, then 6 bytes per minutia
@@ -53,8 +53,9 @@ export class Revoter {
     this.acc = new Uint16Array(o.rotationBins * T_BINS * T_BINS);
   }
 
-  /** Votes of the largest consistent cluster for one encoded candidate template. */
-  score(probe: RevoteProbe, encoded: Uint8Array): number {
+  /** Votes of the largest consistent cluster for one encoded candidate template. `lists`: the candidate's
+   * neighbour lists (`revoteLists`), which spare the nearest-neighbour search; without them it is done here. */
+  score(probe: RevoteProbe, encoded: Uint8Array, lists?: Uint8Array): number {
     const n = (encoded[10] << 8) | encoded[11];
     if (n > this.xs.length) { this.xs = new Float64Array(n); this.ys = new Float64Array(n); this.as = new Float64Array(n); }
     const xs = this.xs, ys = this.ys, as = this.as;
@@ -62,15 +63,20 @@ export class Revoter {
       xs[i] = (encoded[o] << 8) | encoded[o + 1]; ys[i] = (encoded[o + 2] << 8) | encoded[o + 3];
       as[i] = (encoded[o + 4] / 256) * TWO_PI;
     }
-    const c = edgeList(xs, ys, as, n, this.neighbours, this.cand);
+    const stride = neighbourCount(n, params.revoteNeighbours);
+    const c = lists && lists.length === n * stride && this.neighbours <= stride
+      ? edgesFromNeighbours(xs, ys, as, n, lists, stride, this.neighbours, this.cand)
+      : edgeList(xs, ys, as, n, this.neighbours, this.cand);
     const pe = probe.edges, head = probe.head, next = probe.next, acc = this.acc;
     const R_BINS = this.rBins, R_STEP = this.rStep, tInv = this.tInv;
     let touched = this.touched, nt = 0, best = 0;
     for (let k = 0; k < c.count; k++) {
-      const cb = c.beta[k], cx = c.x[k], cy = c.y[k];
+      const cb = c.beta[k], cx = c.x[k], cy = c.y[k], cc = c.cos[k], cs = c.sin[k];
       for (let p = head[c.code[k]]; p >= 0; p = next[p]) {
         let th = cb - pe.beta[p]; if (th < 0) th += TWO_PI;
-        const co = Math.cos(th), si = Math.sin(th);
+        // cos and sin of the difference of the two edge directions, from their unit vectors.
+        const pc = pe.cos[p], ps = pe.sin[p];
+        const co = cc * pc + cs * ps, si = cs * pc - cc * ps;
         // The probe centroid in candidate coordinates: candidate start minus the rotated probe offset.
         // Soft binning: each vote lands in the 2 nearest bins per axis, so a cluster split by a bin
         // boundary still meets in one cell.
