@@ -119,8 +119,10 @@ export const params = {
   shortlist: 100,
   /** Stage two of the prefilter (revote.ts): slots kept by the rotation vote and re-ranked by a
    * (rotation, translation) vote of colliding edges; 0 turns stage two off. Candidate-side neighbours
-   * per minutia (its edges are recomputed per candidate: the cost), rotation bins over 2π, translation bin (px). */
-  prefilterRevote: 2000,
+   * per minutia (lists kept by the gallery; edges recomputed per candidate: the cost), rotation bins over 2π,
+   * translation bin (px). 3,000 since session 12, when stage two became ~1.7× cheaper per candidate: same
+   * search time as 2,000 before, more mates reach stage two (docs/finger.md, session 12). */
+  prefilterRevote: 3000,
   revoteNeighbours: 10,
   revoteRotationBins: 16,
   revoteTranslationBin: 16,
