@@ -2,8 +2,9 @@
 // search needs and nothing about records: FingerIndex (records of several fingers, fused evidence)
 // and the server's registry indexes (records, finger positions, their own fusion) both build on it.
 // Templates are kept encoded (12 + 6n bytes of minutiae, plus ~140 bytes of ridge field in version 2)
-// back to back in a few large byte arenas and decoded only when a search shortlists them: a million
-// fingers take about 400 MB (250 MB in version 1) and add no per-finger object
+// back to back in a few large byte arenas and decoded only when a search shortlists them, each followed by
+// its stage-two neighbour lists (~350 bytes): a million fingers take about 750 MB (400 MB without the
+// lists, 250 MB in version 1; the posting lists of stage one come on top) and add no per-finger object
 // for the garbage collector to trace (decoded templates were ~40 objects each, 40M in a ten-print
 // registry of 100k people; one Uint8Array per finger would still be 1M buffers to track). A gallery
 // knows nothing of finger positions: the server keeps one gallery per position (finger-shelves.ts),

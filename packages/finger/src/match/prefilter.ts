@@ -159,65 +159,95 @@ export function codesOf(e: EdgeList): Int32Array {
 }
 
 /** Posting lists per edge code, as growable typed arrays of slot << ROT_SHIFT | direction bin. */
+/** Slots per block of the stage-one scan: the block's accumulator (BLOCK × 16 bytes) stays in a core's L2 cache. */
+const BLOCK = 1 << 14;
+
+/** Posting lists per edge code, as growable typed arrays of slot << ROT_SHIFT | direction bin, each kept
+ * in slot order (the scan walks them block by block). */
 export class EdgeIndex {
   private readonly lists: Int32Array[] = Array.from({ length: CODES }, () => new Int32Array(4));
   private readonly sizes = new Int32Array(CODES);
-  private acc = new Uint8Array(0);
+  private readonly acc = new Uint8Array(BLOCK * ROT);
   private total = 0;
 
   add(slot: number, edges: Int32Array): void {
     for (const e of edges) {
-      const c = e >>> ROT_SHIFT; let l = this.lists[c];
-      if (this.sizes[c] === l.length) { const g = new Int32Array(l.length * 2); g.set(l); this.lists[c] = l = g; }
-      l[this.sizes[c]++] = (slot << ROT_SHIFT) | (e & (ROT - 1));
+      const c = e >>> ROT_SHIFT; let l = this.lists[c]; const n = this.sizes[c];
+      if (n === l.length) { const g = new Int32Array(l.length * 2); g.set(l); this.lists[c] = l = g; }
+      const p = (slot << ROT_SHIFT) | (e & (ROT - 1));
+      // Loading appends in slot order; a reused (freed) slot is inserted in its place.
+      let k = n;
+      if (n > 0 && l[n - 1] > p) { k = lowerBound(l, n, p); l.copyWithin(k + 1, k, n); }
+      l[k] = p; this.sizes[c] = n + 1;
     }
     this.total += edges.length;
   }
 
   remove(slot: number, edges: Int32Array): void {
     for (const c of new Set(Array.from(edges, (e) => e >>> ROT_SHIFT))) {
-      const l = this.lists[c]; let n = this.sizes[c];
-      for (let k = 0; k < n; k++) if (l[k] >>> ROT_SHIFT === slot) { l[k--] = l[--n]; }
-      this.total -= this.sizes[c] - n; this.sizes[c] = n;
+      const l = this.lists[c]; const n = this.sizes[c]; let w = 0;
+      // Order-preserving: removals are rare (corrections, erasure), scans are not.
+      for (let k = 0; k < n; k++) if (l[k] >>> ROT_SHIFT !== slot) l[w++] = l[k];
+      this.total -= n - w; this.sizes[c] = w;
     }
   }
 
   /** The `count` best slots: max over rotations (two adjacent bins) of colliding edges, times norm[slot]. */
   top(probe: Int32Array, slots: number, norm: Float32Array, count: number): number[] {
-    if (this.acc.length < slots * ROT) this.acc = new Uint8Array(Math.max(slots * ROT, this.acc.length * 2));
     const acc = this.acc;
     // Codes far more common than average (short edges along parallel ridges, present in every
     // print) carry almost no identity and cost the most to scan: skip them. The floor keeps small
     // galleries, where every list is short, fully searched.
     const stop = Math.max(64, (params.prefilterStopRatio * this.total) / CODES);
+    const use: Int32Array[] = [], sizes: number[] = [], bins: number[] = [];
     for (const e of probe) {
-      const c = e >>> ROT_SHIFT; const pb = e & (ROT - 1);
-      const l = this.lists[c]; const n = this.sizes[c];
-      if (n > stop) continue;
-      for (let k = 0; k < n; k++) {
-        const p = l[k];
-        const i = (p & ~(ROT - 1)) | (((p & (ROT - 1)) - pb) & (ROT - 1));
-        if (acc[i] < 255) acc[i]++;
-      }
+      const c = e >>> ROT_SHIFT; const n = this.sizes[c];
+      if (n === 0 || n > stop) continue;
+      use.push(this.lists[c]); sizes.push(n); bins.push(e & (ROT - 1));
     }
-    // Keep the best `count` in a min-heap while clearing the accumulator.
+    const cursor = new Int32Array(use.length);
     const hs = new Float32Array(count); const hi = new Int32Array(count); let size = 0;
-    for (let s = 0; s < slots; s++) {
-      const o = s * ROT; let best = 0;
-      for (let r = 0; r < ROT; r++) {
-        const v = acc[o + r] + acc[o + ((r + 1) & (ROT - 1))];
-        if (v > best) best = v;
+    // Block by block: every probe list advances through the block's slots, so the accumulator's
+    // increments hit the cache instead of main memory (one accumulator for a 500k-slot shard is 8 MB;
+    // measured 2.3× faster than one pass over it, docs/finger.md session 12).
+    for (let b0 = 0; b0 < slots; b0 += BLOCK) {
+      const b1 = Math.min(slots, b0 + BLOCK), limit = b1 << ROT_SHIFT, base = b0 << ROT_SHIFT;
+      for (let q = 0; q < use.length; q++) {
+        const l = use[q], n = sizes[q], pb = bins[q];
+        let k = cursor[q];
+        for (; k < n; k++) {
+          const p = l[k];
+          if (p >= limit) break;
+          const i = ((p & ~(ROT - 1)) | (((p & (ROT - 1)) - pb) & (ROT - 1))) - base;
+          if (acc[i] < 255) acc[i]++;
+        }
+        cursor[q] = k;
       }
-      if (best === 0) continue;
-      acc.fill(0, o, o + ROT);
-      const score = best * norm[s];
-      if (score <= 0) continue;
-      if (size < count) heapPush(hs, hi, size++, score, s);
-      else if (score > hs[0]) { hs[0] = score; hi[0] = s; siftDown(hs, hi, size); }
+      // Keep the best `count` in a min-heap while clearing the block's accumulator.
+      for (let s = b0; s < b1; s++) {
+        const o = (s - b0) * ROT; let best = 0;
+        for (let r = 0; r < ROT; r++) {
+          const v = acc[o + r] + acc[o + ((r + 1) & (ROT - 1))];
+          if (v > best) best = v;
+        }
+        if (best === 0) continue;
+        acc.fill(0, o, o + ROT);
+        const score = best * norm[s];
+        if (score <= 0) continue;
+        if (size < count) heapPush(hs, hi, size++, score, s);
+        else if (score > hs[0]) { hs[0] = score; hi[0] = s; siftDown(hs, hi, size); }
+      }
     }
     return Array.from({ length: size }, (_, k) => k).sort((a, b) => hs[b] - hs[a]).map((k) => hi[k]);
   }
 }
+/** First index in l[0..n) whose value is >= v (l sorted ascending). */
+function lowerBound(l: Int32Array, n: number, v: number): number {
+  let lo = 0, hi = n;
+  while (lo < hi) { const m = (lo + hi) >> 1; if (l[m] < v) lo = m + 1; else hi = m; }
+  return lo;
+}
+
 // Min-heap of the best scores seen so far (root = weakest kept).
 function heapPush(s: Float32Array, idx: Int32Array, n: number, score: number, slot: number): void {
   let i = n; s[i] = score; idx[i] = slot;
