@@ -22,8 +22,10 @@ export default async function benchFinger(argv: string[]): Promise<number> {
   const dirs = typeof args.datasets === 'string' ? args.datasets.split(',') : ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B'].map((d) => `${DATA}/${d}`);
   const galleryN = typeof args.gallery === 'string' ? Number(args.gallery) : 1_000_000;
   const workers = typeof args.workers === 'string' ? Number(args.workers) : Math.min(2, availableParallelism());
-  const probesN = typeof args.probes === 'string' ? Number(args.probes) : 40;
-  const shortlist = typeof args.shortlist === 'string' ? Number(args.shortlist) : 500;
+  // Every eligible probe by default (140 with the four FVC2002 B sets): 40 left the hit rate a few points
+  // either way (session 12). The shortlist default is the server's (params.shortlist).
+  const probesN = typeof args.probes === 'string' ? Number(args.probes) : Infinity;
+  const shortlist = typeof args.shortlist === 'string' ? Number(args.shortlist) : 100;
   const revote = typeof args.revote === 'string' ? Number(args.revote) : undefined;
 
   // 1. Extraction, one image at a time on this thread.
@@ -57,7 +59,7 @@ export default async function benchFinger(argv: string[]): Promise<number> {
   const seeds = ok.filter((e) => fingerNo(e) > 105).map((e) => Array.from(encodeTemplate(e.template!)));
   const mates = ok.filter((e) => fingerNo(e) <= 105 && e.impression === 1);
   const allProbes = ok.filter((e) => fingerNo(e) <= 105 && e.impression !== 1 && mates.some((m) => m.finger === e.finger));
-  const probes = allProbes.filter((_, i) => i % Math.max(1, Math.floor(allProbes.length / probesN)) === 0).slice(0, probesN);
+  const probes = Number.isFinite(probesN) ? allProbes.filter((_, i) => i % Math.max(1, Math.floor(allProbes.length / probesN)) === 0).slice(0, probesN) : allProbes;
   const pool = await startShards(workers, galleryN, seeds, mates.map((m) => ({ id: m.finger, t: Array.from(encodeTemplate(m.template!)) })), shortlist, revote);
   const times: number[] = []; const walls: number[] = []; const prefilterTimes: number[] = []; let rank1 = 0, hits = 0, eligible = 0;
   for (const p of probes) {
