@@ -3,6 +3,7 @@ export type { GrayImage, Minutia, RidgeField, FingerTemplate, FingerQuality, Ext
 export { FingerError, type FingerErrorCode } from './errors.ts';
 export { decodeFingerImage } from './decode/index.ts';
 export { extractFromGray, extractFingerprint } from './extract/extract.ts';
+export { directionCode, codeDirection } from './extract/ridge-field.ts';
 export { encodeTemplate, decodeTemplate, isCurrentTemplate, TEMPLATE_VERSION, TEMPLATE_FAMILY } from './template/binary.ts';
 export { toIso19794, fromIso19794 } from './template/iso19794.ts';
 export { matchFingerprints, FingerprintMatcher } from './match/matcher.ts';

@@ -1,6 +1,6 @@
 // Synthetic gallery templates for scale benchmarks: a real template rotated, shifted, thinned
 // out and jittered, so each behaves like another impression of an unseen finger.
-import type { FingerTemplate, Minutia, RidgeField } from '@candor/finger';
+import { codeDirection, directionCode, type FingerTemplate, type Minutia, type RidgeField } from '@candor/finger';
 
 /** Small deterministic PRNG (mulberry32) so benchmark galleries are reproducible. */
 export function rng(seed: number): () => number {
@@ -52,8 +52,7 @@ export function moveField(f: RidgeField, rot: number, cx: number, cy: number, dx
       if (sx < 0 || sy < 0 || sx >= f.cols || sy >= f.rows) continue;
       const k = f.codes[sy * f.cols + sx];
       if (k === 0) continue;
-      const a = ((((k - 1) * Math.PI) / L + rot) % Math.PI + Math.PI) % Math.PI;
-      codes[by * f.cols + bx] = 1 + (Math.round((a / Math.PI) * L) % L);
+      codes[by * f.cols + bx] = directionCode(codeDirection(k, L) + rot, L);
     }
   }
   return { ...f, codes };

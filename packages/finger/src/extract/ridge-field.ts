@@ -7,6 +7,17 @@ import type { RidgeField } from '../types.ts';
 import type { BlockGrid } from './grid.ts';
 import type { OrientationField } from './orientation.ts';
 
+/** The 4-bit code of a ridge direction (radians, any multiple of π apart are the same direction): 1..levels. */
+export function directionCode(angle: number, levels: number): number {
+  const a = ((angle % Math.PI) + Math.PI) % Math.PI;
+  return 1 + (Math.round((a / Math.PI) * levels) % levels);
+}
+
+/** The ridge direction (radians in [0, π)) a non-zero code stands for. */
+export function codeDirection(code: number, levels: number): number {
+  return ((code - 1) * Math.PI) / levels;
+}
+
 export function ridgeField(field: OrientationField, mask: Uint8Array, grid: BlockGrid): RidgeField {
   const block = params.ridgeFieldBlock, levels = params.ridgeFieldLevels;
   const r = Math.max(1, Math.round(block / grid.size));
@@ -28,8 +39,7 @@ export function ridgeField(field: OrientationField, mask: Uint8Array, grid: Bloc
       // A block whose ridge flow is unclear (smudged, blotchy, scarred) says nothing reliable about the flow, and
       // minutiae found there are mostly false: it counts as background for the agreement and the common area.
       if (coherence / n < params.ridgeFieldMinCoherence) continue;
-      const a = (Math.atan2(s, c) / 2 + Math.PI) % Math.PI;
-      codes[by * cols + bx] = 1 + (Math.round((a / Math.PI) * levels) % levels);
+      codes[by * cols + bx] = directionCode(Math.atan2(s, c) / 2, levels);
     }
   }
   return { block, cols, rows, levels, codes };

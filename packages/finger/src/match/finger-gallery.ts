@@ -13,7 +13,7 @@ import { params } from '../params.ts';
 import { decodeTemplate, encodeTemplate } from '../template/binary.ts';
 import type { FingerTemplate } from '../types.ts';
 import { EdgeIndex, EdgeList, codesOf, edgeCodes, edgeList, minutiaArrays, neighbourCount, MAX_LISTED_MINUTIAE } from './prefilter.ts';
-import { RevoteProbe, Revoter } from './revote.ts';
+import { RevoteProbe, Revoter, revoteLists } from './revote.ts';
 
 /** A probe finger's prefilter features, computed once and reused for every shortlist call. */
 export class GalleryProbe {
@@ -66,19 +66,18 @@ export class FingerGallery {
     // minutia, and the first 10 of those lists are kept for stage two, which would otherwise search again
     // for every shortlisted candidate (docs/finger.md, session 12).
     const { xs, ys, angles, n } = minutiaArrays(t);
-    const m = Math.min(n, MAX_LISTED_MINUTIAE);
-    const wide = neighbourCount(m, params.prefilterNeighbours), keep = neighbourCount(m, params.revoteNeighbours);
-    const lists = new Uint8Array(m * wide);
-    const codes = codesOf(edgeList(xs, ys, angles, n, params.prefilterNeighbours, storeEdges, lists));
+    const wide = neighbourCount(Math.min(n, MAX_LISTED_MINUTIAE), params.prefilterNeighbours);
+    const found = new Uint8Array(Math.min(n, MAX_LISTED_MINUTIAE) * wide);
+    const codes = codesOf(edgeList(xs, ys, angles, n, params.prefilterNeighbours, storeEdges, found));
     this.edges.add(slot, codes);
     this.norm[slot] = 1 / Math.sqrt(Math.max(1, codes.length));
-    // Stored after the template bytes: m × keep one-byte indices (about 350 bytes for 35 minutiae).
-    const record = new Uint8Array(bytes.length + m * keep);
-    record.set(bytes);
-    for (let i = 0; i < m; i++) record.set(lists.subarray(i * wide, i * wide + keep), bytes.length + i * keep);
+    // Stored after the template bytes: one byte per kept neighbour (about 350 bytes for 35 minutiae).
+    const lists = revoteLists(found, n, wide);
+    const record = new Uint8Array(bytes.length + lists.length);
+    record.set(bytes); record.set(lists, bytes.length);
     this.at[slot] = this.arena.put(record);
     this.len[slot] = bytes.length;
-    this.listLen[slot] = m * keep;
+    this.listLen[slot] = lists.length;
     return slot;
   }
 

@@ -54,7 +54,7 @@ const knnD = new Float64Array(64), knnJ = new Int32Array(64);
 let wrapped = new Float64Array(128);
 let scratchNbr = new Uint8Array(1024);
 const MAX_LEN = params.maxEdgeLength, MIN_LEN = params.minEdgeLength;
-/** Neighbour lists hold minutia indices in one byte each: templates with more minutiae get none. */
+/** Neighbour lists hold minutia indices in one byte each, so only a template's first 256 minutiae get edges. */
 export const MAX_LISTED_MINUTIAE = 256;
 
 /** How many neighbours each minutia gets: min(neighbours, n - 1), capped by the search buffer. */
@@ -158,7 +158,6 @@ export function codesOf(e: EdgeList): Int32Array {
   return codes.slice(0, u);
 }
 
-/** Posting lists per edge code, as growable typed arrays of slot << ROT_SHIFT | direction bin. */
 /** Slots per block of the stage-one scan: the block's accumulator (BLOCK × 16 bytes) stays in a core's L2 cache. */
 const BLOCK = 1 << 14;
 
@@ -167,7 +166,8 @@ const BLOCK = 1 << 14;
 export class EdgeIndex {
   private readonly lists: Int32Array[] = Array.from({ length: CODES }, () => new Int32Array(4));
   private readonly sizes = new Int32Array(CODES);
-  private readonly acc = new Uint8Array(BLOCK * ROT);
+  /** One scan block's accumulator, grown to at most BLOCK slots: a small gallery keeps a small one. */
+  private acc = new Uint8Array(0);
   private total = 0;
 
   add(slot: number, edges: Int32Array): void {
@@ -194,6 +194,8 @@ export class EdgeIndex {
 
   /** The `count` best slots: max over rotations (two adjacent bins) of colliding edges, times norm[slot]. */
   top(probe: Int32Array, slots: number, norm: Float32Array, count: number): number[] {
+    const need = Math.min(slots, BLOCK) * ROT;
+    if (this.acc.length < need) this.acc = new Uint8Array(need);
     const acc = this.acc;
     // Codes far more common than average (short edges along parallel ridges, present in every
     // print) carry almost no identity and cost the most to scan: skip them. The floor keeps small

@@ -9,7 +9,7 @@
 // its stored bytes is affordable.
 import { params } from '../params.ts';
 import type { FingerTemplate } from '../types.ts';
-import { CODES, EdgeList, edgeList, edgesFromNeighbours, minutiaArrays, neighbourCount } from './prefilter.ts';
+import { CODES, EdgeList, MAX_LISTED_MINUTIAE, edgeList, edgesFromNeighbours, minutiaArrays, neighbourCount } from './prefilter.ts';
 
 const TWO_PI = 2 * Math.PI;
 const HEADER = 12; // template/binary.ts: fixed header, then 6 bytes per minutia
@@ -38,6 +38,21 @@ export class RevoteProbe {
   }
 }
 
+/** Entries per minutia in a candidate's stored stage-two neighbour lists (see revoteLists). */
+function revoteStride(n: number): number { return neighbourCount(Math.min(n, MAX_LISTED_MINUTIAE), params.revoteNeighbours); }
+
+/**
+ * A finger's neighbour lists for stage two, to be stored with it: the first `revoteNeighbours` of each
+ * minutia's list from a wider search (`stride` entries per minutia, as edgeList leaves them; the nearest
+ * come first), so stage two needs no nearest-neighbour search per candidate. `n`: the template's minutiae.
+ */
+export function revoteLists(wide: Uint8Array, n: number, stride: number): Uint8Array {
+  const m = Math.min(n, MAX_LISTED_MINUTIAE), keep = revoteStride(n);
+  const out = new Uint8Array(m * keep);
+  for (let i = 0; i < m; i++) out.set(wide.subarray(i * stride, i * stride + keep), i * keep);
+  return out;
+}
+
 export interface RevoteOptions { neighbours: number; rotationBins: number; translationBin: number }
 
 /** Scores candidates by the size of the largest (rotation, translation) cluster of edge collisions. */
@@ -54,7 +69,8 @@ export class Revoter {
   }
 
   /** Votes of the largest consistent cluster for one encoded candidate template. `lists`: the candidate's
-   * neighbour lists (`revoteLists`), which spare the nearest-neighbour search; without them it is done here. */
+   * neighbour lists (`revoteLists`), which spare the nearest-neighbour search; without them it is done here.
+   * Both ways give the same edges. */
   score(probe: RevoteProbe, encoded: Uint8Array, lists?: Uint8Array): number {
     const n = (encoded[10] << 8) | encoded[11];
     if (n > this.xs.length) { this.xs = new Float64Array(n); this.ys = new Float64Array(n); this.as = new Float64Array(n); }
@@ -63,9 +79,9 @@ export class Revoter {
       xs[i] = (encoded[o] << 8) | encoded[o + 1]; ys[i] = (encoded[o + 2] << 8) | encoded[o + 3];
       as[i] = (encoded[o + 4] / 256) * TWO_PI;
     }
-    const stride = neighbourCount(n, params.revoteNeighbours);
-    const c = lists && lists.length === n * stride && this.neighbours <= stride
-      ? edgesFromNeighbours(xs, ys, as, n, lists, stride, this.neighbours, this.cand)
+    const stride = revoteStride(n), m = Math.min(n, MAX_LISTED_MINUTIAE);
+    const c = lists && lists.length === m * stride && this.neighbours <= stride
+      ? edgesFromNeighbours(xs, ys, as, m, lists, stride, this.neighbours, this.cand)
       : edgeList(xs, ys, as, n, this.neighbours, this.cand);
     const pe = probe.edges, head = probe.head, next = probe.next, acc = this.acc;
     const R_BINS = this.rBins, R_STEP = this.rStep, tInv = this.tInv;

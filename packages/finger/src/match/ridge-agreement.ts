@@ -4,6 +4,7 @@
 // everywhere (median 0.97 on FVC2002 B); an impostor aligned by a few chance minutia pairings
 // mostly does not (median 0.64), even when its minutia score is high (docs/finger.md).
 import { params } from '../params.ts';
+import { codeDirection } from '../extract/ridge-field.ts';
 import type { RidgeField } from '../types.ts';
 
 const cosTable = new Float64Array(64);
@@ -27,7 +28,7 @@ export function ridgeAgreement(p: RidgeField, c: RidgeField, rot: number, dx: nu
       if (X < 0 || Y < 0 || X >= ccols || Y >= crows) continue;
       const b = cc[(Y | 0) * ccols + (X | 0)];
       if (b === 0) continue;
-      sum += sameLevels ? cosTable[b - a + L - 1] : Math.cos(2 * (((b - 1) * Math.PI) / c.levels - ((a - 1) * Math.PI) / L - rot));
+      sum += sameLevels ? cosTable[b - a + L - 1] : Math.cos(2 * (codeDirection(b, c.levels) - codeDirection(a, L) - rot));
       n++;
     }
   }
