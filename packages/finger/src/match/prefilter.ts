@@ -13,9 +13,14 @@ const L_STEP = params.prefilterLengthBin;
 const L_BINS = Math.ceil(params.maxEdgeLength / L_STEP);
 const A_BINS = params.prefilterAngleBins;
 const A_STEP = TWO_PI / A_BINS;
-/** Rotation bins: a power of two so a posting packs as slot << ROT_SHIFT | direction bin. */
-const ROT_SHIFT = 4;
+/** Rotation bins: a power of two so a posting packs as slot << ROT_SHIFT | direction bin (slots < 2^26).
+ * 32 bins of 11.25°, scored over two adjacent ones: a 22.5° window placed in 11.25° steps, which
+ * keeps more of a mate's votes together than 16 bins of 22.5° did (500k harness: 129 vs 127 of 140
+ * mates kept, stage one ~15% slower; 32 bins with 3-bin windows or 64 with 5 kept 128, docs/finger.md
+ * session 13). */
+const ROT_SHIFT = 5;
 const ROT = 1 << ROT_SHIFT;
+const MAX_SLOTS = 2 ** (31 - ROT_SHIFT);
 export const CODES = L_BINS * A_BINS * A_BINS;
 
 function wrap(a: number): number { a %= TWO_PI; return a < 0 ? a + TWO_PI : a; }
@@ -158,8 +163,8 @@ export function codesOf(e: EdgeList): Int32Array {
   return codes.slice(0, u);
 }
 
-/** Slots per block of the stage-one scan: the block's accumulator (BLOCK × 16 bytes) stays in a core's L2 cache. */
-const BLOCK = 1 << 14;
+/** Slots per block of the stage-one scan: the block's accumulator (BLOCK × ROT bytes, 256 KB) stays in a core's L2 cache. */
+const BLOCK = 1 << (18 - ROT_SHIFT);
 
 /** Posting lists per edge code, as growable typed arrays of slot << ROT_SHIFT | direction bin, each kept
  * in slot order (the scan walks them block by block). */
@@ -168,9 +173,13 @@ export class EdgeIndex {
   private readonly sizes = new Int32Array(CODES);
   /** One scan block's accumulator, grown to at most BLOCK slots: a small gallery keeps a small one. */
   private acc = new Uint8Array(0);
+  /** The accumulator's bytes as 8-byte words, for clearing (ROT is a multiple of 8). */
+  private words = new Float64Array(0);
   private total = 0;
 
   add(slot: number, edges: Int32Array): void {
+    // Postings pack slot << ROT_SHIFT into a positive int32: past 2^26 slots per index, shard further.
+    if (slot >= MAX_SLOTS) throw new RangeError(`edge index holds at most ${MAX_SLOTS} slots`);
     for (const e of edges) {
       const c = e >>> ROT_SHIFT; let l = this.lists[c]; const n = this.sizes[c];
       if (n === l.length) { const g = new Int32Array(l.length * 2); g.set(l); this.lists[c] = l = g; }
@@ -195,8 +204,8 @@ export class EdgeIndex {
   /** The `count` best slots: max over rotations (two adjacent bins) of colliding edges, times norm[slot]. */
   top(probe: Int32Array, slots: number, norm: Float32Array, count: number): number[] {
     const need = Math.min(slots, BLOCK) * ROT;
-    if (this.acc.length < need) this.acc = new Uint8Array(need);
-    const acc = this.acc;
+    if (this.acc.length < need) { this.acc = new Uint8Array(need); this.words = new Float64Array(this.acc.buffer); }
+    const acc = this.acc, words = this.words;
     // Codes far more common than average (short edges along parallel ridges, present in every
     // print) carry almost no identity and cost the most to scan: skip them. The floor keeps small
     // galleries, where every list is short, fully searched.
@@ -226,14 +235,17 @@ export class EdgeIndex {
         cursor[q] = k;
       }
       // Keep the best `count` in a min-heap while clearing the block's accumulator.
+      // A slot's bins are read once each (the window's other bin is the previous one read) and cleared
+      // eight bytes at a time through `words`: this loop runs for every slot of the gallery.
       for (let s = b0; s < b1; s++) {
         const o = (s - b0) * ROT; let best = 0;
-        for (let r = 0; r < ROT; r++) {
-          const v = acc[o + r] + acc[o + ((r + 1) & (ROT - 1))];
+        let prev = acc[o + ROT - 1];
+        for (let r = o, end = o + ROT; r < end; r++) {
+          const cur = acc[r]; const v = prev + cur; prev = cur;
           if (v > best) best = v;
         }
         if (best === 0) continue;
-        acc.fill(0, o, o + ROT);
+        for (let q = o >> 3, end = (o + ROT) >> 3; q < end; q++) words[q] = 0;
         const score = best * norm[s];
         if (score <= 0) continue;
         if (size < count) heapPush(hs, hi, size++, score, s);
