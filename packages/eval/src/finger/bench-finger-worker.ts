@@ -1,23 +1,19 @@
 // One shard of the 1:N benchmark: builds a FingerIndex of synthetic templates (plus any real
-// gallery templates handed to it) and answers searches. With `exhaustive`, it also keeps every
-// template it stored and, per probe, runs the full matcher against all of them (the reference the
-// prefilter's hit rate is defined against).
+// gallery templates handed to it) and answers searches. Asked to `scan`, it also runs the full matcher
+// against every template the index holds (the reference the prefilter's hit rate is defined against).
 import { parentPort, workerData } from 'node:worker_threads';
-import { FingerIndex, FingerprintMatcher, decodeTemplate, encodeTemplate, type FingerTemplate } from '@candor/finger';
+import { FingerIndex, FingerprintMatcher, decodeTemplate } from '@candor/finger';
 import { perturb, rng } from './synthetic.ts';
 
-const { seeds, count, seed, gallery, shortlist, revote, exhaustive } = workerData as {
-  seeds: number[][]; count: number; seed: number; gallery: { id: string; t: number[] }[]; shortlist: number; revote?: number; exhaustive: boolean;
+const { seeds, count, seed, gallery, shortlist, revote } = workerData as {
+  seeds: number[][]; count: number; seed: number; gallery: { id: string; t: number[] }[]; shortlist: number; revote?: number;
 };
 const base = seeds.map((b) => decodeTemplate(Uint8Array.from(b)));
 const r = rng(seed);
 const index = new FingerIndex();
-// The stored form (what the index matches against), kept only for the exhaustive scan.
-const stored: { id: string; bytes: Uint8Array }[] = [];
 const t0 = performance.now();
-const put = (id: string, t: FingerTemplate) => { index.add(id, [t]); if (exhaustive) stored.push({ id, bytes: encodeTemplate(t) }); };
-for (let i = 0; i < count; i++) put(`syn-${seed}-${i}`, perturb(base[i % base.length], r));
-for (const g of gallery) put(g.id, decodeTemplate(Uint8Array.from(g.t)));
+for (let i = 0; i < count; i++) index.add(`syn-${seed}-${i}`, [perturb(base[i % base.length], r)]);
+for (const g of gallery) index.add(g.id, [decodeTemplate(Uint8Array.from(g.t))]);
 parentPort!.postMessage({ ready: true, buildMs: performance.now() - t0, fingers: index.fingers });
 
 parentPort!.on('message', (msg: { probe: number[]; mate: string; scan?: boolean } | 'exit') => {
@@ -31,9 +27,9 @@ parentPort!.on('message', (msg: { probe: number[]; mate: string; scan?: boolean 
   const t3 = performance.now();
   // Best full-matcher score of any template that is not the mate, over the whole shard.
   let bestOther: number | null = null;
-  if (msg.scan && exhaustive) {
+  if (msg.scan) {
     const m = new FingerprintMatcher(probe); bestOther = 0;
-    for (const s of stored) if (s.id !== msg.mate) { const v = m.match(decodeTemplate(s.bytes)); if (v > bestOther) bestOther = v; }
+    for (const f of index.storedFingers()) if (f.id !== msg.mate) { const v = m.match(f.template); if (v > bestOther) bestOther = v; }
   }
   parentPort!.postMessage({ hits, mateInShortlist: ids.has(msg.mate), searchMs: t2 - t1, prefilterMs: t3 - t2, bestOther });
 });

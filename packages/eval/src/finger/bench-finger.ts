@@ -19,7 +19,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { FingerprintMatcher, decodeTemplate, encodeTemplate, type FingerSearchHit, type FingerTemplate } from '@candor/finger';
+import { FingerprintMatcher, encodeTemplate, type FingerSearchHit } from '@candor/finger';
 import { defaultDpi, enrolAll, listSamples, parseArgs, type Enrolled } from './dataset.ts';
 
 const DATA = fileURLToPath(new URL('../../../../../shared/datasets/fvc2002', import.meta.url));
@@ -76,17 +76,14 @@ export default async function benchFinger(argv: string[]): Promise<number> {
   const mates = ok.filter((e) => fingerNo(e) <= 105 && e.impression === 1);
   const allProbes = ok.filter((e) => fingerNo(e) <= 105 && e.impression !== 1 && mates.some((m) => m.finger === e.finger));
   const probes = Number.isFinite(probesN) ? allProbes.filter((_, i) => i % Math.max(1, Math.floor(allProbes.length / probesN)) === 0).slice(0, probesN) : allProbes;
-  // The gallery holds templates in their stored form; the mates' reference scores use the same form.
-  const storedMates = mates.map((m) => ({ ...m, template: decodeTemplate(encodeTemplate(m.template!)) }));
-  const pool = await startShards(workers, galleryN, seeds, storedMates.map((m) => ({ id: m.finger, t: Array.from(encodeTemplate(m.template)) })), shortlist, revote, exhaustive !== 'none');
+  // enrolAll's templates are already in the stored form, the form the shards hold and match.
+  const pool = await startShards(workers, galleryN, seeds, mates.map((m) => ({ id: m.finger, t: Array.from(encodeTemplate(m.template!)) })), shortlist, revote);
   const times: number[] = []; const walls: number[] = []; const prefilterTimes: number[] = []; let rank1 = 0, hits = 0, eligible = 0;
   const vsExhaustive = { scanned: 0, bestKept: 0, mateFirst: 0, mateFirstKept: 0 };
   const misses: { probe: string; mateScore: number; bestShortlistedOther: number; bestOther: number | null }[] = [];
   for (const p of probes) {
     const probeBytes = Array.from(encodeTemplate(p.template!));
-    const probe = decodeTemplate(Uint8Array.from(probeBytes)); // as the shards see it
-    const exhaustiveBest = bestOf(probe, storedMates);
-    const mateScore = new FingerprintMatcher(probe).match(storedMates.find((m) => m.finger === p.finger)!.template);
+    const { best: exhaustiveBest, mateScore } = againstMates(p, mates);
     const t0 = performance.now();
     const replies = await Promise.all(pool.shards.map((w) => ask(w, { probe: probeBytes, mate: p.finger, scan: exhaustive === 'all' })));
     walls.push(performance.now() - t0);
@@ -138,10 +135,15 @@ export default async function benchFinger(argv: string[]): Promise<number> {
   return 0;
 }
 
-function bestOf(probe: FingerTemplate, gallery: Enrolled[]): string {
-  const m = new FingerprintMatcher(probe); let best = '', score = -1;
-  for (const g of gallery) { const s = m.match(g.template!); if (s > score) { score = s; best = g.finger; } }
-  return best;
+/** The probe against the real gallery: its best-scoring finger and its mate's score. */
+function againstMates(probe: Enrolled, gallery: Enrolled[]): { best: string; mateScore: number } {
+  const m = new FingerprintMatcher(probe.template!); let best = '', score = -1, mateScore = 0;
+  for (const g of gallery) {
+    const s = m.match(g.template!);
+    if (s > score) { score = s; best = g.finger; }
+    if (g.finger === probe.finger) mateScore = s;
+  }
+  return { best, mateScore };
 }
 
 interface Reply { hits: FingerSearchHit[]; mateInShortlist: boolean; prefilterMs: number; searchMs: number; bestOther: number | null }
@@ -150,12 +152,12 @@ function ask(w: Worker, msg: unknown): Promise<Reply> {
   return new Promise((resolve) => { w.once('message', resolve); w.postMessage(msg); });
 }
 
-async function startShards(n: number, total: number, seeds: number[][], gallery: { id: string; t: number[] }[], shortlist: number, revote: number | undefined, exhaustive: boolean) {
+async function startShards(n: number, total: number, seeds: number[][], gallery: { id: string; t: number[] }[], shortlist: number, revote: number | undefined) {
   const url = new URL('./bench-finger-worker.mjs', import.meta.url);
   const shards: Worker[] = []; let buildMs = 0, fingers = 0;
   await Promise.all(Array.from({ length: n }, (_, k) => new Promise<void>((resolve, reject) => {
     const w = new Worker(url, {
-      workerData: { seeds, count: Math.floor(total / n) + (k < total % n ? 1 : 0), seed: 1000 + k, gallery: k === 0 ? gallery : [], shortlist, revote, exhaustive },
+      workerData: { seeds, count: Math.floor(total / n) + (k < total % n ? 1 : 0), seed: 1000 + k, gallery: k === 0 ? gallery : [], shortlist, revote },
       resourceLimits: { maxOldGenerationSizeMb: 8192 },
     });
     w.once('message', (m: { buildMs: number; fingers: number }) => { buildMs = Math.max(buildMs, m.buildMs); fingers += m.fingers; resolve(); });

@@ -49,6 +49,12 @@ export class FingerIndex {
     return true;
   }
 
+  /** Every stored finger with its record id, decoded one at a time (for exhaustive reference scans, which
+   * are slow at scale: a search should use `search`). */
+  *storedFingers(): Generator<{ id: string; template: FingerTemplate }> {
+    for (const [id, slots] of this.records) for (const s of slots) yield { id, template: this.gallery.template(s) };
+  }
+
   /** Record id stored in a prefilter slot (see `prefilter`). */
   idOf(slot: number): string | null { return this.owner[slot] ?? null; }
 

@@ -173,8 +173,6 @@ export class EdgeIndex {
   private readonly sizes = new Int32Array(CODES);
   /** One scan block's accumulator, grown to at most BLOCK slots: a small gallery keeps a small one. */
   private acc = new Uint8Array(0);
-  /** The accumulator's bytes as 8-byte words, for clearing (ROT is a multiple of 8). */
-  private words = new Float64Array(0);
   private total = 0;
 
   add(slot: number, edges: Int32Array): void {
@@ -204,8 +202,9 @@ export class EdgeIndex {
   /** The `count` best slots: max over rotations (two adjacent bins) of colliding edges, times norm[slot]. */
   top(probe: Int32Array, slots: number, norm: Float32Array, count: number): number[] {
     const need = Math.min(slots, BLOCK) * ROT;
-    if (this.acc.length < need) { this.acc = new Uint8Array(need); this.words = new Float64Array(this.acc.buffer); }
-    const acc = this.acc, words = this.words;
+    if (this.acc.length < need) this.acc = new Uint8Array(need);
+    // The same bytes as 8-byte words, for clearing a slot's bins (ROT is a multiple of 8).
+    const acc = this.acc, words = new Float64Array(acc.buffer);
     // Codes far more common than average (short edges along parallel ridges, present in every
     // print) carry almost no identity and cost the most to scan: skip them. The floor keeps small
     // galleries, where every list is short, fully searched.
