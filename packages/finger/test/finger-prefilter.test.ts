@@ -138,3 +138,16 @@ test('stage one: an index with removals and reused slots ranks exactly like one 
   assert.ok(!churned.top(codesOf(5, 0), slots, norm, slots).includes(5));
   assert.ok(fresh.top(codesOf(5, 0), slots, norm, slots).includes(5));
 });
+
+test('index: storedFingers yields every stored finger once, in its stored form, and none of a removed record', () => {
+  const index = new FingerIndex();
+  const a = randomTemplate(7, 30), b = randomTemplate(8, 25), c = randomTemplate(9, 20);
+  index.add('two', [a, b]);
+  index.add('one', [c]);
+  index.add('gone', [randomTemplate(10, 30)]);
+  index.remove('gone');
+  const seen = [...index.storedFingers()].map((f) => ({ id: f.id, bytes: Buffer.from(encodeTemplate(f.template)).toString('hex') }));
+  const want = [['two', a], ['two', b], ['one', c]].map(([id, t]) => ({ id, bytes: Buffer.from(encodeTemplate(t as FingerTemplate)).toString('hex') }));
+  const key = (x: { id: string; bytes: string }) => x.id + x.bytes;
+  assert.deepEqual(seen.map(key).sort(), want.map(key).sort());
+});
