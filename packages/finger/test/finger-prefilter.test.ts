@@ -147,7 +147,8 @@ test('index: storedFingers yields every stored finger once, in its stored form, 
   index.add('gone', [randomTemplate(10, 30)]);
   index.remove('gone');
   const seen = [...index.storedFingers()].map((f) => ({ id: f.id, bytes: Buffer.from(encodeTemplate(f.template)).toString('hex') }));
-  const want = [['two', a], ['two', b], ['one', c]].map(([id, t]) => ({ id, bytes: Buffer.from(encodeTemplate(t as FingerTemplate)).toString('hex') }));
+  const added: [string, FingerTemplate][] = [['two', a], ['two', b], ['one', c]];
+  const want = added.map(([id, t]) => ({ id, bytes: Buffer.from(encodeTemplate(t)).toString('hex') }));
   const key = (x: { id: string; bytes: string }) => x.id + x.bytes;
   assert.deepEqual(seen.map(key).sort(), want.map(key).sort());
 });
