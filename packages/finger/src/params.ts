@@ -121,8 +121,15 @@ export const params = {
    * (rotation, translation) vote of colliding edges; 0 turns stage two off. Candidate-side neighbours
    * per minutia (lists kept by the gallery; edges recomputed per candidate: the cost), rotation bins over 2π,
    * translation bin (px). 3,000 since session 12, when stage two became ~1.7× cheaper per candidate: same
-   * search time as 2,000 before, more mates reach stage two (docs/finger.md, session 12). */
+   * search time as 2,000 before, more mates reach stage two (docs/finger.md, session 12).
+   * Since session 14 the depth grows with the gallery: a lost mate's stage-one rank grows with the number
+   * of fingers that can outvote it (the mates stage two would rescue at 500k ranked 7,700–10,700 there,
+   * 1.5–2.1% of the gallery), so stage two re-ranks `prefilterRevoteShare` of the gallery, at least
+   * `prefilterRevote` and at most `prefilterRevoteMax` slots (the cap bounds a search's time:
+   * ~15 µs per slot here). */
   prefilterRevote: 3000,
+  prefilterRevoteShare: 0.03,
+  prefilterRevoteMax: 20000,
   revoteNeighbours: 10,
   revoteRotationBins: 16,
   revoteTranslationBin: 16,

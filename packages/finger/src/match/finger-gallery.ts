@@ -25,8 +25,13 @@ export class GalleryProbe {
 }
 
 export interface ShortlistOptions {
-  /** Slots the rotation vote keeps for the translation vote (default params.prefilterRevote; 0 = off). */
+  /** Slots the rotation vote keeps for the translation vote (default: `revoteDepth` of the gallery's size; 0 = off). */
   revote?: number;
+}
+
+/** Stage two's default depth for a gallery of `size` fingers: a share of it, within a floor and a cap (params). */
+export function revoteDepth(size: number): number {
+  return Math.min(params.prefilterRevoteMax, Math.max(params.prefilterRevote, Math.round(params.prefilterRevoteShare * size)));
 }
 
 export class FingerGallery {
@@ -110,7 +115,7 @@ export class FingerGallery {
    */
   shortlist(probe: GalleryProbe | FingerTemplate, count: number, opts: ShortlistOptions = {}): number[] {
     const p = probe instanceof GalleryProbe ? probe : new GalleryProbe(probe);
-    const revote = opts.revote ?? params.prefilterRevote;
+    const revote = opts.revote ?? revoteDepth(this.size);
     const first = this.edges.top(p.codes, this.slots, this.norm, Math.max(count, revote));
     if (first.length <= count) return first;
     const rp = p.revoteProbe;

@@ -17,7 +17,7 @@ export interface FingerSearchHit {
   /** Best matcher score per probe finger, in probe order. */
   fingerScores: number[];
 }
-/** `revote`: slots the rotation vote keeps for the translation vote (default params.prefilterRevote; 0 = off). */
+/** `revote`: slots the rotation vote keeps for the translation vote (default: revoteDepth of the gallery's size; 0 = off). */
 export interface FingerSearchOptions { limit?: number; shortlist?: number; revote?: number }
 
 export class FingerIndex {
@@ -61,7 +61,7 @@ export class FingerIndex {
   /** Prefilter stage alone: the `count` best slots for one probe finger, best first. The rotation
    * vote keeps max(count, `revote`) slots; when that is more than `count`, the rigid-transform vote
    * (revote.ts) re-ranks them and the best `count` are returned. */
-  prefilter(probe: FingerTemplate | GalleryProbe, count: number, revote: number = params.prefilterRevote): number[] {
+  prefilter(probe: FingerTemplate | GalleryProbe, count: number, revote?: number): number[] {
     return this.gallery.shortlist(probe, count, { revote });
   }
 

@@ -58,7 +58,7 @@ export function atan2(y: number, x: number): number {
 const knnD = new Float64Array(64), knnJ = new Int32Array(64);
 let wrapped = new Float64Array(128);
 let scratchNbr = new Uint8Array(1024);
-const MAX_LEN = params.maxEdgeLength, MIN_LEN = params.minEdgeLength;
+export const MAX_LEN = params.maxEdgeLength, MIN_LEN = params.minEdgeLength;
 /** Neighbour lists hold minutia indices in one byte each, so only a template's first 256 minutiae get edges. */
 export const MAX_LISTED_MINUTIAE = 256;
 
@@ -91,6 +91,22 @@ export function nearestNeighbours(xs: ArrayLike<number>, ys: ArrayLike<number>, 
 }
 
 /**
+ * An edge's shape code: its length bin and both minutia directions relative to the edge direction `beta`,
+ * each binned. `d` in [MIN, MAX) edge length; directions and `beta` wrapped to [0, 2π). Small enough for
+ * V8 to inline into the per-edge loops (this one and stage two's fused vote).
+ */
+export function shapeCode(d: number, ai: number, aj: number, beta: number): number {
+  let ra = ai - beta; if (ra < 0) ra += TWO_PI;
+  let rb = aj - beta; if (rb < 0) rb += TWO_PI;
+  // Truncation and a compare instead of Math.floor and %: the operands are non-negative, and a
+  // floating-point modulo costs more than everything else done per edge.
+  const l = (d / L_STEP) | 0;
+  let a = (ra / A_STEP) | 0; if (a >= A_BINS) a -= A_BINS;
+  let b = (rb / A_STEP) | 0; if (b >= A_BINS) b -= A_BINS;
+  return (l * A_BINS + a) * A_BINS + b;
+}
+
+/**
  * Fills `out` with the edges from each minutia to the first `take` entries of its neighbour list
  * (`lists` holds `stride` entries per minutia, as written by nearestNeighbours).
  */
@@ -111,14 +127,7 @@ export function edgesFromNeighbours(xs: ArrayLike<number>, ys: ArrayLike<number>
       const dx = xs[j] - xi, dy = ys[j] - yi; const d = Math.sqrt(dx * dx + dy * dy);
       if (d >= MAX_LEN || d < MIN_LEN) continue;
       let beta = atan2(dy, dx); if (beta < 0) beta += TWO_PI;
-      let ra = wrapped[i] - beta; if (ra < 0) ra += TWO_PI;
-      let rb = wrapped[j] - beta; if (rb < 0) rb += TWO_PI;
-      // Truncation and a compare instead of Math.floor and %: the operands are non-negative, and a
-      // floating-point modulo costs more than everything else done per edge.
-      const l = (d / L_STEP) | 0;
-      let a = (ra / A_STEP) | 0; if (a >= A_BINS) a -= A_BINS;
-      let b = (rb / A_STEP) | 0; if (b >= A_BINS) b -= A_BINS;
-      oc[count] = (l * A_BINS + a) * A_BINS + b; ox[count] = xi; oy[count] = yi; ob[count] = beta;
+      oc[count] = shapeCode(d, wrapped[i], wrapped[j], beta); ox[count] = xi; oy[count] = yi; ob[count] = beta;
       ocos[count] = dx / d; osin[count] = dy / d; count++;
     }
   }

@@ -9,7 +9,7 @@
 // its stored bytes is affordable.
 import { params } from '../params.ts';
 import type { FingerTemplate } from '../types.ts';
-import { CODES, EdgeList, MAX_LISTED_MINUTIAE, edgeList, edgesFromNeighbours, minutiaArrays, neighbourCount } from './prefilter.ts';
+import { CODES, EdgeList, MAX_LEN, MAX_LISTED_MINUTIAE, MIN_LEN, atan2, edgeList, minutiaArrays, nearestNeighbours, neighbourCount, shapeCode } from './prefilter.ts';
 
 const TWO_PI = 2 * Math.PI;
 const HEADER = 12; // template/binary.ts: fixed header, then 6 bytes per minutia
@@ -59,7 +59,7 @@ export interface RevoteOptions { neighbours: number; rotationBins: number; trans
 export class Revoter {
   private readonly acc: Uint16Array;
   private touched = new Int32Array(4096);
-  private readonly cand = new EdgeList();
+  private lists = new Uint8Array(1024);
   private xs = new Float64Array(128); private ys = new Float64Array(128); private as = new Float64Array(128);
   private readonly rBins: number; private readonly rStep: number; private readonly tInv: number; private readonly neighbours: number;
 
@@ -77,36 +77,55 @@ export class Revoter {
     const xs = this.xs, ys = this.ys, as = this.as;
     for (let i = 0, o = HEADER; i < n; i++, o += 6) {
       xs[i] = (encoded[o] << 8) | encoded[o + 1]; ys[i] = (encoded[o + 2] << 8) | encoded[o + 3];
+      // A byte over 256 steps: already in [0, 2π), as edge codes need.
       as[i] = (encoded[o + 4] / 256) * TWO_PI;
     }
-    const stride = revoteStride(n), m = Math.min(n, MAX_LISTED_MINUTIAE);
-    const c = lists && lists.length === m * stride && this.neighbours <= stride
-      ? edgesFromNeighbours(xs, ys, as, m, lists, stride, this.neighbours, this.cand)
-      : edgeList(xs, ys, as, n, this.neighbours, this.cand);
+    const m = Math.min(n, MAX_LISTED_MINUTIAE);
+    let stride = revoteStride(n);
+    if (!lists || lists.length !== m * stride || this.neighbours > stride) {
+      stride = neighbourCount(m, this.neighbours);
+      if (this.lists.length < m * stride) this.lists = new Uint8Array(m * stride * 2);
+      nearestNeighbours(xs, ys, m, stride, this.lists);
+      lists = this.lists;
+    }
+    const take = Math.min(this.neighbours, stride);
     const pe = probe.edges, head = probe.head, next = probe.next, acc = this.acc;
     const R_BINS = this.rBins, R_STEP = this.rStep, tInv = this.tInv;
     let touched = this.touched, nt = 0, best = 0;
-    for (let k = 0; k < c.count; k++) {
-      const cb = c.beta[k], cx = c.x[k], cy = c.y[k], cc = c.cos[k], cs = c.sin[k];
-      for (let p = head[c.code[k]]; p >= 0; p = next[p]) {
-        let th = cb - pe.beta[p]; if (th < 0) th += TWO_PI;
-        // cos and sin of the difference of the two edge directions, from their unit vectors.
-        const pc = pe.cos[p], ps = pe.sin[p];
-        const co = cc * pc + cs * ps, si = cs * pc - cc * ps;
-        // The probe centroid in candidate coordinates: candidate start minus the rotated probe offset.
-        // Soft binning: each vote lands in the 2 nearest bins per axis, so a cluster split by a bin
-        // boundary still meets in one cell.
-        const fr = th / R_STEP - 0.5;
-        const fx = (cx - (co * pe.x[p] - si * pe.y[p])) * tInv - 0.5 + T_OFF, fy = (cy - (si * pe.x[p] + co * pe.y[p])) * tInv - 0.5 + T_OFF;
-        const r0 = Math.floor(fr), x0 = Math.floor(fx), y0 = Math.floor(fy);
-        if (x0 < 0 || y0 < 0 || x0 + 1 >= T_BINS || y0 + 1 >= T_BINS) continue;
-        if (nt + 8 > touched.length) { const g = new Int32Array(touched.length * 2); g.set(touched); this.touched = touched = g; }
-        for (let dr = 0; dr < 2; dr++) {
-          const r = (r0 + dr + R_BINS) % R_BINS; const base = (r * T_BINS + x0) * T_BINS + y0;
-          let v = ++acc[base]; if (v === 1) touched[nt++] = base; if (v > best) best = v;
-          v = ++acc[base + 1]; if (v === 1) touched[nt++] = base + 1; if (v > best) best = v;
-          v = ++acc[base + T_BINS]; if (v === 1) touched[nt++] = base + T_BINS; if (v > best) best = v;
-          v = ++acc[base + T_BINS + 1]; if (v === 1) touched[nt++] = base + T_BINS + 1; if (v > best) best = v;
+    // The candidate's edges are made and voted in one pass (the edges of edgesFromNeighbours, in its
+    // order), and only an edge whose shape the probe also has goes on to the unit vector and the vote:
+    // most do not (the probe holds ~15% of the codes), and building the whole edge list first was over
+    // half of stage two's time (docs/finger.md, session 14).
+    for (let i = 0; i < m; i++) {
+      const cx = xs[i], cy = ys[i], ai = as[i];
+      for (let q = 0; q < take; q++) {
+        const j = lists[i * stride + q];
+        const dx = xs[j] - cx, dy = ys[j] - cy; const d = Math.sqrt(dx * dx + dy * dy);
+        if (d >= MAX_LEN || d < MIN_LEN) continue;
+        let cb = atan2(dy, dx); if (cb < 0) cb += TWO_PI;
+        let p = head[shapeCode(d, ai, as[j], cb)];
+        if (p < 0) continue;
+        const cc = dx / d, cs = dy / d;
+        for (; p >= 0; p = next[p]) {
+          let th = cb - pe.beta[p]; if (th < 0) th += TWO_PI;
+          // cos and sin of the difference of the two edge directions, from their unit vectors.
+          const pc = pe.cos[p], ps = pe.sin[p];
+          const co = cc * pc + cs * ps, si = cs * pc - cc * ps;
+          // The probe centroid in candidate coordinates: candidate start minus the rotated probe offset.
+          // Soft binning: each vote lands in the 2 nearest bins per axis, so a cluster split by a bin
+          // boundary still meets in one cell.
+          const fr = th / R_STEP - 0.5;
+          const fx = (cx - (co * pe.x[p] - si * pe.y[p])) * tInv - 0.5 + T_OFF, fy = (cy - (si * pe.x[p] + co * pe.y[p])) * tInv - 0.5 + T_OFF;
+          const r0 = Math.floor(fr), x0 = Math.floor(fx), y0 = Math.floor(fy);
+          if (x0 < 0 || y0 < 0 || x0 + 1 >= T_BINS || y0 + 1 >= T_BINS) continue;
+          if (nt + 8 > touched.length) { const g = new Int32Array(touched.length * 2); g.set(touched); this.touched = touched = g; }
+          for (let dr = 0; dr < 2; dr++) {
+            const r = (r0 + dr + R_BINS) % R_BINS; const base = (r * T_BINS + x0) * T_BINS + y0;
+            let v = ++acc[base]; if (v === 1) touched[nt++] = base; if (v > best) best = v;
+            v = ++acc[base + 1]; if (v === 1) touched[nt++] = base + 1; if (v > best) best = v;
+            v = ++acc[base + T_BINS]; if (v === 1) touched[nt++] = base + T_BINS; if (v > best) best = v;
+            v = ++acc[base + T_BINS + 1]; if (v === 1) touched[nt++] = base + T_BINS + 1; if (v > best) best = v;
+          }
         }
       }
     }
