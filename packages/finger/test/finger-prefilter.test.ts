@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FingerIndex, encodeTemplate, type FingerTemplate } from '../src/index.ts';
-import { RevoteProbe, Revoter, revoteLists } from '../src/match/revote.ts';
+import { RevoteProbe, Revoter, revoteLists, revoteShapes } from '../src/match/revote.ts';
 import { randomTemplate, transform } from './synth.ts';
 
 const base = randomTemplate(42, 40);
@@ -100,6 +100,29 @@ test('stage two: neighbour lists kept from the wider stage-one search give the s
     assert.equal(kept.length, n * keep);
     assert.equal(rv.score(rp, bytes, kept), rv.score(rp, bytes));
   }
+});
+
+test('stage two: the stored direction bins give the same votes as computing every edge', async () => {
+  const { EdgeList, edgeList, minutiaArrays, neighbourCount } = await import('../src/match/prefilter.ts');
+  const { decodeTemplate } = await import('../src/index.ts');
+  const rp = new RevoteProbe(base); const rv = new Revoter();
+  let strong = 0;
+  for (let seed = 0; seed < 16; seed++) {
+    // Mates of the probe (so the votes are not all chance) and unrelated prints, at integer positions.
+    const t = seed % 2 ? transform(base, 0.2 * seed, 15 * seed, -10, 2, seed) : randomTemplate(700 + seed, 25 + seed);
+    const bytes = encodeTemplate(t);
+    const { xs, ys, angles, n } = minutiaArrays(decodeTemplate(bytes));
+    const wide = neighbourCount(n, 18);
+    const lists = new Uint8Array(n * wide);
+    edgeList(xs, ys, angles, n, 18, new EdgeList(), lists);
+    const kept = revoteLists(lists, n, wide);
+    const shapes = revoteShapes(bytes, kept);
+    assert.equal(shapes.length, kept.length);
+    const full = rv.score(rp, bytes, kept);
+    assert.equal(rv.score(rp, bytes, kept, shapes), full);
+    if (full >= 10) strong++;
+  }
+  assert.ok(strong >= 4, `only ${strong} candidates with a real cluster`);
 });
 
 test('gallery: a template added as an object and as its bytes is indexed alike (both from the stored form)', async () => {

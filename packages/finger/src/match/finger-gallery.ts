@@ -3,8 +3,8 @@
 // and the server's registry indexes (records, finger positions, their own fusion) both build on it.
 // Templates are kept encoded (12 + 6n bytes of minutiae, plus ~140 bytes of ridge field in version 2)
 // back to back in a few large byte arenas and decoded only when a search shortlists them, each followed by
-// its stage-two neighbour lists (~350 bytes): a million fingers take about 750 MB (400 MB without the
-// lists, 250 MB in version 1; the posting lists of stage one come on top) and add no per-finger object
+// its stage-two neighbour lists and their edges' direction bins (~350 bytes each): a million fingers take
+// about 1.1 GB (400 MB without the lists, 250 MB in version 1; the posting lists of stage one come on top) and add no per-finger object
 // for the garbage collector to trace (decoded templates were ~40 objects each, 40M in a ten-print
 // registry of 100k people; one Uint8Array per finger would still be 1M buffers to track). A gallery
 // knows nothing of finger positions: the server keeps one gallery per position (finger-shelves.ts),
@@ -13,7 +13,7 @@ import { params } from '../params.ts';
 import { decodeTemplate, encodeTemplate } from '../template/binary.ts';
 import type { FingerTemplate } from '../types.ts';
 import { EdgeIndex, EdgeList, codesOf, edgeCodes, edgeList, minutiaArrays, neighbourCount, MAX_LISTED_MINUTIAE } from './prefilter.ts';
-import { RevoteProbe, Revoter, revoteLists } from './revote.ts';
+import { RevoteProbe, Revoter, revoteLists, revoteShapes } from './revote.ts';
 
 /** A probe finger's prefilter features, computed once and reused for every shortlist call. */
 export class GalleryProbe {
@@ -78,8 +78,11 @@ export class FingerGallery {
     this.norm[slot] = 1 / Math.sqrt(Math.max(1, codes.length));
     // Stored after the template bytes: one byte per kept neighbour (about 350 bytes for 35 minutiae).
     const lists = revoteLists(found, n, wide);
-    const record = new Uint8Array(bytes.length + lists.length);
-    record.set(bytes); record.set(lists, bytes.length);
+    // Then the direction bins of those edges, one byte each (revoteShapes): stage two then needs directions
+    // only for the edges whose shape the probe has.
+    const shapes = revoteShapes(bytes, lists);
+    const record = new Uint8Array(bytes.length + 2 * lists.length);
+    record.set(bytes); record.set(lists, bytes.length); record.set(shapes, bytes.length + lists.length);
     this.at[slot] = this.arena.put(record);
     this.len[slot] = bytes.length;
     this.listLen[slot] = lists.length;
@@ -101,6 +104,8 @@ export class FingerGallery {
   bytes(slot: number): Uint8Array | null { return this.has(slot) ? this.arena.view(this.at[slot], this.len[slot]) : null; }
   /** Stage two's neighbour lists of the stored finger (see store). */
   private lists(slot: number): Uint8Array { return this.arena.view(this.at[slot] + this.len[slot], this.listLen[slot]); }
+  /** The direction bins of those lists' edges (see store). */
+  private shapes(slot: number): Uint8Array { return this.arena.view(this.at[slot] + this.len[slot] + this.listLen[slot], this.listLen[slot]); }
   /** The stored template, decoded (a new object each call). */
   template(slot: number): FingerTemplate {
     const b = this.bytes(slot);
@@ -120,7 +125,7 @@ export class FingerGallery {
     if (first.length <= count) return first;
     const rp = p.revoteProbe;
     const scores = new Float64Array(first.length);
-    for (let k = 0; k < first.length; k++) scores[k] = this.revoter.score(rp, this.bytes(first[k])!, this.lists(first[k]));
+    for (let k = 0; k < first.length; k++) scores[k] = this.revoter.score(rp, this.bytes(first[k])!, this.lists(first[k]), this.shapes(first[k]));
     return Array.from(first.keys()).sort((a, b) => scores[b] - scores[a]).slice(0, count).map((k) => first[k]);
   }
 

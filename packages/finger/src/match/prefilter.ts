@@ -11,7 +11,9 @@ import type { FingerTemplate } from '../types.ts';
 const TWO_PI = 2 * Math.PI;
 const L_STEP = params.prefilterLengthBin;
 const L_BINS = Math.ceil(params.maxEdgeLength / L_STEP);
-const A_BINS = params.prefilterAngleBins;
+/** Relative-direction bins per minutia of an edge (at most 16: stage two stores a pair of them in one byte). */
+export const A_BINS = params.prefilterAngleBins;
+if (A_BINS > 16) throw new RangeError('prefilterAngleBins must be at most 16');
 const A_STEP = TWO_PI / A_BINS;
 /** Rotation bins: a power of two so a posting packs as slot << ROT_SHIFT | direction bin (slots < 2^26).
  * 32 bins of 11.25°, scored over two adjacent ones: a 22.5° window placed in 11.25° steps, which
@@ -90,6 +92,9 @@ export function nearestNeighbours(xs: ArrayLike<number>, ys: ArrayLike<number>, 
   }
 }
 
+/** An edge length's bin in shape codes. */
+export function lengthBin(d: number): number { return (d / L_STEP) | 0; }
+
 /**
  * An edge's shape code: its length bin and both minutia directions relative to the edge direction `beta`,
  * each binned. `d` in [MIN, MAX) edge length; directions and `beta` wrapped to [0, 2π). Small enough for
@@ -100,7 +105,7 @@ export function shapeCode(d: number, ai: number, aj: number, beta: number): numb
   let rb = aj - beta; if (rb < 0) rb += TWO_PI;
   // Truncation and a compare instead of Math.floor and %: the operands are non-negative, and a
   // floating-point modulo costs more than everything else done per edge.
-  const l = (d / L_STEP) | 0;
+  const l = lengthBin(d);
   let a = (ra / A_STEP) | 0; if (a >= A_BINS) a -= A_BINS;
   let b = (rb / A_STEP) | 0; if (b >= A_BINS) b -= A_BINS;
   return (l * A_BINS + a) * A_BINS + b;

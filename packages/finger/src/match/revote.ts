@@ -9,7 +9,7 @@
 // its stored bytes is affordable.
 import { params } from '../params.ts';
 import type { FingerTemplate } from '../types.ts';
-import { CODES, EdgeList, MAX_LEN, MAX_LISTED_MINUTIAE, MIN_LEN, atan2, edgeList, minutiaArrays, nearestNeighbours, neighbourCount, shapeCode } from './prefilter.ts';
+import { A_BINS, CODES, EdgeList, MAX_LEN, MAX_LISTED_MINUTIAE, MIN_LEN, atan2, edgeList, lengthBin, minutiaArrays, nearestNeighbours, neighbourCount, shapeCode } from './prefilter.ts';
 
 const TWO_PI = 2 * Math.PI;
 const HEADER = 12; // template/binary.ts: fixed header, then 6 bytes per minutia
@@ -53,6 +53,59 @@ export function revoteLists(wide: Uint8Array, n: number, stride: number): Uint8A
   return out;
 }
 
+/** Edge lengths squared (integers: stored positions are whole pixels) → stage-two length bin, or -1 outside
+ * [MIN_LEN, MAX_LEN): the bin shapeCode would give, read from a table instead of a square root. */
+const LEN_BIN = (() => {
+  const t = new Int8Array(MAX_LEN * MAX_LEN);
+  for (let d2 = 0; d2 < t.length; d2++) {
+    const d = Math.sqrt(d2);
+    t[d2] = d >= MAX_LEN || d < MIN_LEN ? -1 : lengthBin(d);
+  }
+  return t;
+})();
+
+/**
+ * The relative-direction bins of a stored finger's stage-two edges, one byte per entry of its neighbour
+ * lists (`revoteLists`): the two minutia directions relative to the edge, binned as in its shape code
+ * (a << 4 | b). With them stage two finds an edge's shape code from the length alone (a table lookup on
+ * the squared length) and computes directions only for the ~15% of edges whose shape the probe has.
+ * Out-of-range edges get 0 (their length bin says so). Computed from the same decoded positions and
+ * directions as `Revoter.score` uses, so the codes are the same.
+ */
+export function revoteShapes(encoded: Uint8Array, lists: Uint8Array): Uint8Array {
+  const { xs, ys, as, n } = readMinutiae(encoded, scratchMinutiae);
+  const m = Math.min(n, MAX_LISTED_MINUTIAE), stride = revoteStride(n);
+  const out = new Uint8Array(lists.length);
+  if (lists.length !== m * stride) return out;
+  for (let i = 0; i < m; i++) {
+    for (let q = 0; q < stride; q++) {
+      const j = lists[i * stride + q];
+      const dx = xs[j] - xs[i], dy = ys[j] - ys[i]; const d = Math.sqrt(dx * dx + dy * dy);
+      if (d >= MAX_LEN || d < MIN_LEN) continue;
+      let beta = atan2(dy, dx); if (beta < 0) beta += TWO_PI;
+      const ab = shapeCode(d, as[i], as[j], beta) % (A_BINS * A_BINS);
+      out[i * stride + q] = ((ab / A_BINS) << 4) | (ab % A_BINS);
+    }
+  }
+  return out;
+}
+
+interface MinutiaBuffers { xs: Float64Array; ys: Float64Array; as: Float64Array }
+const scratchMinutiae: MinutiaBuffers = { xs: new Float64Array(128), ys: new Float64Array(128), as: new Float64Array(128) };
+
+/** An encoded template's minutiae into `buf` (grown when needed): positions and directions in [0, 2π). */
+function readMinutiae(encoded: Uint8Array, buf: MinutiaBuffers): MinutiaBuffers & { n: number } {
+  const n = (encoded[10] << 8) | encoded[11];
+  if (n > buf.xs.length) { buf.xs = new Float64Array(n); buf.ys = new Float64Array(n); buf.as = new Float64Array(n); }
+  const xs = buf.xs, ys = buf.ys, as = buf.as;
+  for (let i = 0, o = HEADER; i < n; i++, o += 6) {
+    xs[i] = (encoded[o] << 8) | encoded[o + 1]; ys[i] = (encoded[o + 2] << 8) | encoded[o + 3];
+    // A byte over 256 steps: already in [0, 2π), as edge codes need.
+    as[i] = (encoded[o + 4] / 256) * TWO_PI;
+  }
+  return { xs, ys, as, n };
+}
+
 export interface RevoteOptions { neighbours: number; rotationBins: number; translationBin: number }
 
 /** Scores candidates by the size of the largest (rotation, translation) cluster of edge collisions. */
@@ -60,7 +113,7 @@ export class Revoter {
   private readonly acc: Uint16Array;
   private touched = new Int32Array(4096);
   private lists = new Uint8Array(1024);
-  private xs = new Float64Array(128); private ys = new Float64Array(128); private as = new Float64Array(128);
+  private readonly buf: MinutiaBuffers = { xs: new Float64Array(128), ys: new Float64Array(128), as: new Float64Array(128) };
   private readonly rBins: number; private readonly rStep: number; private readonly tInv: number; private readonly neighbours: number;
 
   constructor(o: RevoteOptions = { neighbours: params.revoteNeighbours, rotationBins: params.revoteRotationBins, translationBin: params.revoteTranslationBin }) {
@@ -71,23 +124,17 @@ export class Revoter {
   /** Votes of the largest consistent cluster for one encoded candidate template. `lists`: the candidate's
    * neighbour lists (`revoteLists`), which spare the nearest-neighbour search; without them it is done here.
    * Both ways give the same edges. */
-  score(probe: RevoteProbe, encoded: Uint8Array, lists?: Uint8Array): number {
-    const n = (encoded[10] << 8) | encoded[11];
-    if (n > this.xs.length) { this.xs = new Float64Array(n); this.ys = new Float64Array(n); this.as = new Float64Array(n); }
-    const xs = this.xs, ys = this.ys, as = this.as;
-    for (let i = 0, o = HEADER; i < n; i++, o += 6) {
-      xs[i] = (encoded[o] << 8) | encoded[o + 1]; ys[i] = (encoded[o + 2] << 8) | encoded[o + 3];
-      // A byte over 256 steps: already in [0, 2π), as edge codes need.
-      as[i] = (encoded[o + 4] / 256) * TWO_PI;
-    }
+  score(probe: RevoteProbe, encoded: Uint8Array, lists?: Uint8Array, shapes?: Uint8Array): number {
+    const { xs, ys, as, n } = readMinutiae(encoded, this.buf);
     const m = Math.min(n, MAX_LISTED_MINUTIAE);
     let stride = revoteStride(n);
     if (!lists || lists.length !== m * stride || this.neighbours > stride) {
       stride = neighbourCount(m, this.neighbours);
       if (this.lists.length < m * stride) this.lists = new Uint8Array(m * stride * 2);
       nearestNeighbours(xs, ys, m, stride, this.lists);
-      lists = this.lists;
+      lists = this.lists; shapes = undefined;
     }
+    if (shapes && shapes.length !== lists.length) shapes = undefined;
     const take = Math.min(this.neighbours, stride);
     const pe = probe.edges, head = probe.head, next = probe.next, acc = this.acc;
     const R_BINS = this.rBins, R_STEP = this.rStep, tInv = this.tInv;
@@ -99,12 +146,27 @@ export class Revoter {
     for (let i = 0; i < m; i++) {
       const cx = xs[i], cy = ys[i], ai = as[i];
       for (let q = 0; q < take; q++) {
-        const j = lists[i * stride + q];
-        const dx = xs[j] - cx, dy = ys[j] - cy; const d = Math.sqrt(dx * dx + dy * dy);
-        if (d >= MAX_LEN || d < MIN_LEN) continue;
-        let cb = atan2(dy, dx); if (cb < 0) cb += TWO_PI;
-        let p = head[shapeCode(d, ai, as[j], cb)];
-        if (p < 0) continue;
+        const e = i * stride + q, j = lists[e];
+        const dx = xs[j] - cx, dy = ys[j] - cy;
+        let p: number, d: number, cb: number;
+        if (shapes) {
+          // The code from the stored direction bins and the length bin of the (integer) squared length.
+          const d2 = dx * dx + dy * dy;
+          if (d2 >= LEN_BIN.length) continue;
+          const l = LEN_BIN[d2];
+          if (l < 0) continue;
+          const ab = shapes[e];
+          p = head[(l * A_BINS + (ab >> 4)) * A_BINS + (ab & 15)];
+          if (p < 0) continue;
+          d = Math.sqrt(d2);
+          cb = atan2(dy, dx); if (cb < 0) cb += TWO_PI;
+        } else {
+          d = Math.sqrt(dx * dx + dy * dy);
+          if (d >= MAX_LEN || d < MIN_LEN) continue;
+          cb = atan2(dy, dx); if (cb < 0) cb += TWO_PI;
+          p = head[shapeCode(d, ai, as[j], cb)];
+          if (p < 0) continue;
+        }
         const cc = dx / d, cs = dy / d;
         for (; p >= 0; p = next[p]) {
           let th = cb - pe.beta[p]; if (th < 0) th += TWO_PI;
