@@ -11,6 +11,9 @@ import { ridgeFactor } from './ridge-agreement.ts';
 import { type Prepared, A_BINS, A_STEP, COLUMN, KEYS, L_BINS, edgeKey as key, prepare, wrap } from './prepared.ts';
 
 const TWO_PI = 2 * Math.PI;
+/** Exact reciprocal: COLUMN is a power of two, so x * INV_COLUMN === x / COLUMN. */
+const INV_COLUMN = 1 / COLUMN;
+if (Math.log2(COLUMN) % 1 !== 0) throw new RangeError('COLUMN must be a power of two');
 /** Vote count at which a pairing is remembered as a possible anchor (the lower of the two thresholds). */
 const HOT = Math.min(params.minAnchorVotes, params.fallbackAnchorVotes);
 
@@ -106,12 +109,13 @@ export class FingerprintMatcher {
       if (k < 0) continue;
       const l = clen[e], tl = ctol[e], u = ca1[e], v = ca2[e];
       for (let z = start[k], end = start[k + 1]; z < end; z++) {
-        let d = eLen[z] - l; if (d < 0) d = -d;
+        const d = Math.abs(eLen[z] - l);
         if (d > tl) continue;
         // Both angles lie in [0, 2π): the absolute difference, folded past π, is the angular distance.
-        let da = eA1[z] - u; if (da < 0) da = -da; if (da > Math.PI) da = TWO_PI - da;
+        // Branch-free: the min picks the folded distance (exact; these branches mispredicted often).
+        let da = Math.abs(eA1[z] - u); da = Math.min(da, TWO_PI - da);
         if (da > maxA) continue;
-        let db = eA2[z] - v; if (db < 0) db = -db; if (db > Math.PI) db = TWO_PI - db;
+        let db = Math.abs(eA2[z] - v); db = Math.min(db, TWO_PI - db);
         if (db > maxA) continue;
         const r1 = eFrom[z] * nc + cfrom[e], r2 = eTo[z] * nc + cto[e];
         if (++votes[r1] === HOT) hot[hotN++] = r1;
@@ -179,13 +183,14 @@ export class FingerprintMatcher {
       const x = cs * px[i] - sn * py[i] + dx, y = sn * px[i] + cs * py[i] + dy;
       const ox = x - ax, oy = y - ay; // Math.hypot is several times slower than sqrt in V8
       // |ox| + |oy| >= the distance, so `loose` bounds the tolerance from above: a cheap early reject, exact.
-      const loose = base + growth * ((ox < 0 ? -ox : ox) + (oy < 0 ? -oy : oy));
+      const loose = base + growth * (Math.abs(ox) + Math.abs(oy));
       if (x < x0 - loose || x > x1 + loose || y < y0 - loose || y > y1 + loose) continue;
       const tol = base + growth * Math.sqrt(ox * ox + oy * oy);
       const tol2 = tol * tol;
       // First candidate with x >= x - tol: from its column start, then a few steps (same as a binary search).
-      const left = x - tol; const b = Math.floor(left / COLUMN);
-      let lo = b <= 0 ? 0 : b >= cols ? cn : colStart[b];
+      const left = x - tol; const b = Math.floor(left * INV_COLUMN);
+      // Clamped into the table (its first entry is 0, its last n): the same start without two branches.
+      let lo = colStart[Math.min(Math.max(b, 0), cols - 1)];
       while (lo < cn && cx[lo] < left) lo++;
       let t = -1;
       for (let j = lo; j < cn; j++) {
@@ -193,7 +198,7 @@ export class FingerprintMatcher {
         const ey = cy[j] - y; const d2 = ex * ex + ey * ey;
         if (d2 > tol2) continue;
         if (t < 0) { t = pt[i] + rot; if (t >= TWO_PI) t -= TWO_PI; }
-        let da = ct[j] - t; if (da < 0) da = -da; if (da > Math.PI) da = TWO_PI - da;
+        let da = Math.abs(ct[j] - t); da = Math.min(da, TWO_PI - da);
         if (da > maxA) continue;
         if (m === cap) break;
         cost[m] = d2 / tol2; ci[m] = i; cj[m] = j; m++;
@@ -239,8 +244,8 @@ export class FingerprintMatcher {
       const x = cs * p.x[i] - sn * p.y[i] + dx, y = sn * p.x[i] + cs * p.y[i] + dy;
       px[i] = x; py[i] = y;
       const fx = px[i], fy = py[i];
-      const left = x - reach - 1; const b = Math.floor(left / COLUMN);
-      let j = b <= 0 ? 0 : b >= cols ? cn : colStart[b];
+      const left = x - reach - 1; const b = Math.floor(left * INV_COLUMN);
+      let j = colStart[Math.min(Math.max(b, 0), cols - 1)];
       let hit = false;
       for (; j < cn; j++) {
         if (cx[j] - x > reach + 1) break;

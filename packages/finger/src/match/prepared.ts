@@ -15,7 +15,7 @@ export interface Prepared {
   from: Uint16Array; to: Uint16Array; len: Float32Array; a1: Float32Array; a2: Float32Array;
   /** Per edge, as a candidate: its bucket in the matcher's edge table (-1 if too long) and its length tolerance. */
   voteKey: Int32Array; lenTol: Float64Array;
-  /** colStart[b] = first minutia (in x order) with x >= b * COLUMN, for b in [0, colStart.length - 1]; the last entry is n. */
+  /** colStart[b] = first minutia (in x order) with x >= b * COLUMN, for b in [1, colStart.length - 1]; colStart[0] = 0 and the last entry is n. */
   colStart: Uint16Array;
   /** Bounding box of the minutiae. */
   bx0: number; bx1: number; by0: number; by1: number;
@@ -110,7 +110,9 @@ export function prepare(tpl: FingerTemplate): Prepared {
   // Column starts over x (minutiae are sorted by x); negative x all fall in column 0.
   const cols = n ? Math.max(0, Math.floor(x[n - 1] / COLUMN)) + 2 : 1;
   const colStart = new Uint16Array(cols);
-  for (let b = 0, j = 0; b < cols; b++) { while (j < n && x[j] < b * COLUMN) j++; colStart[b] = j; }
+  // colStart[0] stays 0 (column 0 starts at the first minutia, negative x included), so a lookup may clamp
+  // its column into [0, cols - 1] instead of testing both ends.
+  for (let b = 1, j = 0; b < cols; b++) { while (j < n && x[j] < b * COLUMN) j++; colStart[b] = j; }
   let bx0 = Infinity, bx1 = -Infinity, by0 = Infinity, by1 = -Infinity;
   for (let i = 0; i < n; i++) { bx0 = Math.min(bx0, x[i]); bx1 = Math.max(bx1, x[i]); by0 = Math.min(by0, y[i]); by1 = Math.max(by1, y[i]); }
   const p: Prepared = { bx0, bx1, by0, by1, n, original: Uint16Array.from(index), x, y, t, bif, w, from: from.slice(0, e), to: to.slice(0, e), len: len.slice(0, e), a1: a1.slice(0, e), a2: a2.slice(0, e), voteKey, lenTol, colStart };
