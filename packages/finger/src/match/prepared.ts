@@ -30,7 +30,7 @@ export function edgeKey(d: number, a: number, b: number): number {
   return (d * A_BINS + a) * A_BINS + b;
 }
 /** Width (px) of the columns of `colStart`: the pairing stage starts its strip scan there instead of a binary search. */
-export const COLUMN = 4;
+export const COLUMN = 1;
 
 const TWO_PI = 2 * Math.PI;
 const cache = new WeakMap<FingerTemplate, Prepared>();
