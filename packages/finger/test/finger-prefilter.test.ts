@@ -175,3 +175,16 @@ test('index: storedFingers yields every stored finger once, in its stored form, 
   const key = (x: { id: string; bytes: string }) => x.id + x.bytes;
   assert.deepEqual(seen.map(key).sort(), want.map(key).sort());
 });
+
+test('stage two depth: a share of the gallery between the floor and the cap', async () => {
+  const { revoteDepth } = await import('../src/match/finger-gallery.ts');
+  const { params } = await import('../src/params.ts');
+  assert.equal(revoteDepth(0), params.prefilterRevote);
+  assert.equal(revoteDepth(50_000), params.prefilterRevote);
+  const mid = Math.round(params.prefilterRevote / params.prefilterRevoteShare) * 2;
+  assert.equal(revoteDepth(mid), Math.round(params.prefilterRevoteShare * mid));
+  assert.ok(revoteDepth(mid) > params.prefilterRevote && revoteDepth(mid) < params.prefilterRevoteMax);
+  assert.equal(revoteDepth(10_000_000), params.prefilterRevoteMax);
+  // Monotone: a larger gallery never gets a shallower stage two.
+  for (let n = 0; n < 2_000_000; n += 37_000) assert.ok(revoteDepth(n + 37_000) >= revoteDepth(n));
+});
