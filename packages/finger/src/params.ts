@@ -69,7 +69,9 @@ export const params = {
   edgeAngleBins: 24,
   edgeLengthTolerance: 4,
   edgeLengthRelTolerance: 0.04,
-  edgeAngleTolerance: 0.25,
+  /** 0.3 and pairDistanceGrowth 0.035 since session 14 (were 0.25 and 0.03): with the ridge-flow factor holding
+   * impostors down, looser geometric tolerances pair more of a distorted mate (docs/finger.md, session 14). */
+  edgeAngleTolerance: 0.3,
   /** Matcher alignment: anchors tried, pairing tolerance (px, growing with distance from the anchor), angle tolerance. */
   roots: 30,
   /** An anchor needs this many supporting edge matches (one is usually chance). */
@@ -80,7 +82,7 @@ export const params = {
   /** An anchor whose first pairing has this many pairs fewer than the best so far is not re-fitted. */
   refitMargin: 2,
   pairDistance: 8,
-  pairDistanceGrowth: 0.03,
+  pairDistanceGrowth: 0.035,
   pairAngle: 0.35,
   /** Score normalisation: a minutia is in the common area within this reach of the other's minutiae. */
   overlapReach: 40,

@@ -23,7 +23,10 @@ export function calibrationFrom(t: CalibrationTable): ScoreCalibration {
     let lo = 0, hi = n - 1;
     while (hi - lo > 1) { const mid = (lo + hi) >> 1; if (scores[mid] <= s) lo = mid; else hi = mid; }
     const f = (s - scores[lo]) / (scores[hi] - scores[lo] || 1);
-    return 10 ** (Math.log10(fmr[lo]) * (1 - f) + Math.log10(fmr[hi]) * f);
+    // Clamped to the segment's ends: on a flat segment (two table points with the same FMR) 10^log10(x)
+    // can come out an ulp above x, which would make the curve rise.
+    const v = 10 ** (Math.log10(fmr[lo]) * (1 - f) + Math.log10(fmr[hi]) * f);
+    return Math.min(fmr[lo], Math.max(fmr[hi], v));
   };
   const thresholdFor = (target: number): number => {
     if (target >= 1) return 0;
