@@ -116,7 +116,7 @@ test('stage two: the stored direction bins give the same votes as computing ever
     const lists = new Uint8Array(n * wide);
     edgeList(xs, ys, angles, n, 18, new EdgeList(), lists);
     const kept = revoteLists(lists, n, wide);
-    const shapes = revoteShapes(bytes, kept);
+    const shapes = revoteShapes(xs, ys, angles, n, kept);
     assert.equal(shapes.length, kept.length);
     const full = rv.score(rp, bytes, kept);
     assert.equal(rv.score(rp, bytes, kept, shapes), full);

@@ -80,7 +80,7 @@ export class FingerGallery {
     const lists = revoteLists(found, n, wide);
     // Then the direction bins of those edges, one byte each (revoteShapes): stage two then needs directions
     // only for the edges whose shape the probe has.
-    const shapes = revoteShapes(bytes, lists);
+    const shapes = revoteShapes(xs, ys, angles, n, lists);
     const record = new Uint8Array(bytes.length + 2 * lists.length);
     record.set(bytes); record.set(lists, bytes.length); record.set(shapes, bytes.length + lists.length);
     this.at[slot] = this.arena.put(record);

@@ -65,33 +65,35 @@ const LEN_BIN = (() => {
 })();
 
 /**
- * The relative-direction bins of a stored finger's stage-two edges, one byte per entry of its neighbour
- * lists (`revoteLists`): the two minutia directions relative to the edge, binned as in its shape code
- * (a << 4 | b). With them stage two finds an edge's shape code from the length alone (a table lookup on
- * the squared length) and computes directions only for the ~15% of edges whose shape the probe has.
- * Out-of-range edges get 0 (their length bin says so). Computed from the same decoded positions and
- * directions as `Revoter.score` uses, so the codes are the same.
+ * The relative-direction bins of a finger's stage-two edges, one byte per entry of its neighbour lists
+ * (`revoteLists`; `n` minutiae, directions in [0, 2π), positions in whole pixels as stored): the two
+ * minutia directions relative to the edge, binned as in its shape code (a << 4 | b). With them stage two
+ * finds an edge's shape code from the length alone (a table lookup on the squared length) and computes
+ * directions only for the ~15% of edges whose shape the probe has. Out-of-range edges get 0 (their length
+ * bin says so). The gallery stores them with each finger; `Revoter.score` makes them when not given.
  */
-export function revoteShapes(encoded: Uint8Array, lists: Uint8Array): Uint8Array {
-  const { xs, ys, as, n } = readMinutiae(encoded, scratchMinutiae);
+export function revoteShapes(xs: ArrayLike<number>, ys: ArrayLike<number>, angles: ArrayLike<number>, n: number, lists: Uint8Array): Uint8Array {
   const m = Math.min(n, MAX_LISTED_MINUTIAE), stride = revoteStride(n);
   const out = new Uint8Array(lists.length);
-  if (lists.length !== m * stride) return out;
-  for (let i = 0; i < m; i++) {
-    for (let q = 0; q < stride; q++) {
-      const j = lists[i * stride + q];
-      const dx = xs[j] - xs[i], dy = ys[j] - ys[i]; const d = Math.sqrt(dx * dx + dy * dy);
-      if (d >= MAX_LEN || d < MIN_LEN) continue;
-      let beta = atan2(dy, dx); if (beta < 0) beta += TWO_PI;
-      const ab = shapeCode(d, as[i], as[j], beta) % (A_BINS * A_BINS);
-      out[i * stride + q] = ((ab / A_BINS) << 4) | (ab % A_BINS);
-    }
-  }
+  if (lists.length === m * stride) writeShapes(xs, ys, angles, m, lists, stride, out);
   return out;
 }
 
+/** The direction-bin byte of every listed edge (`stride` list entries per minutia, `m` minutiae) into `out`. */
+function writeShapes(xs: ArrayLike<number>, ys: ArrayLike<number>, as: ArrayLike<number>, m: number, lists: Uint8Array, stride: number, out: Uint8Array): void {
+  for (let i = 0; i < m; i++) {
+    for (let q = 0; q < stride; q++) {
+      const e = i * stride + q, j = lists[e];
+      const dx = xs[j] - xs[i], dy = ys[j] - ys[i]; const d = Math.sqrt(dx * dx + dy * dy);
+      if (d >= MAX_LEN || d < MIN_LEN) { out[e] = 0; continue; }
+      let beta = atan2(dy, dx); if (beta < 0) beta += TWO_PI;
+      const ab = shapeCode(d, as[i], as[j], beta) % (A_BINS * A_BINS);
+      out[e] = ((ab / A_BINS) << 4) | (ab % A_BINS);
+    }
+  }
+}
+
 interface MinutiaBuffers { xs: Float64Array; ys: Float64Array; as: Float64Array }
-const scratchMinutiae: MinutiaBuffers = { xs: new Float64Array(128), ys: new Float64Array(128), as: new Float64Array(128) };
 
 /** An encoded template's minutiae into `buf` (grown when needed): positions and directions in [0, 2π). */
 function readMinutiae(encoded: Uint8Array, buf: MinutiaBuffers): MinutiaBuffers & { n: number } {
@@ -113,6 +115,7 @@ export class Revoter {
   private readonly acc: Uint16Array;
   private touched = new Int32Array(4096);
   private lists = new Uint8Array(1024);
+  private shapes = new Uint8Array(1024);
   private readonly buf: MinutiaBuffers = { xs: new Float64Array(128), ys: new Float64Array(128), as: new Float64Array(128) };
   private readonly rBins: number; private readonly rStep: number; private readonly tInv: number; private readonly neighbours: number;
 
@@ -122,8 +125,8 @@ export class Revoter {
   }
 
   /** Votes of the largest consistent cluster for one encoded candidate template. `lists`: the candidate's
-   * neighbour lists (`revoteLists`), which spare the nearest-neighbour search; without them it is done here.
-   * Both ways give the same edges. */
+   * neighbour lists (`revoteLists`), which spare the nearest-neighbour search, and `shapes` their direction
+   * bins (`revoteShapes`); whatever is not given is made here. Every way gives the same edges and votes. */
   score(probe: RevoteProbe, encoded: Uint8Array, lists?: Uint8Array, shapes?: Uint8Array): number {
     const { xs, ys, as, n } = readMinutiae(encoded, this.buf);
     const m = Math.min(n, MAX_LISTED_MINUTIAE);
@@ -134,39 +137,34 @@ export class Revoter {
       nearestNeighbours(xs, ys, m, stride, this.lists);
       lists = this.lists; shapes = undefined;
     }
-    if (shapes && shapes.length !== lists.length) shapes = undefined;
+    // Without stored direction bins (a caller's own lists, or none), they are made here: one code path.
+    if (!shapes || shapes.length !== lists.length) {
+      if (this.shapes.length < m * stride) this.shapes = new Uint8Array(m * stride * 2);
+      writeShapes(xs, ys, as, m, lists, stride, this.shapes);
+      shapes = this.shapes;
+    }
     const take = Math.min(this.neighbours, stride);
     const pe = probe.edges, head = probe.head, next = probe.next, acc = this.acc;
     const R_BINS = this.rBins, R_STEP = this.rStep, tInv = this.tInv;
     let touched = this.touched, nt = 0, best = 0;
     // The candidate's edges are made and voted in one pass (the edges of edgesFromNeighbours, in its
-    // order), and only an edge whose shape the probe also has goes on to the unit vector and the vote:
-    // most do not (the probe holds ~15% of the codes), and building the whole edge list first was over
-    // half of stage two's time (docs/finger.md, session 14).
+    // order). An edge's shape code comes from its stored direction bins and the length bin of its
+    // (integer) squared length, and only an edge whose shape the probe also has goes on to its direction,
+    // unit vector and the vote: most do not (the probe holds ~15% of the codes), and computing every edge
+    // was most of stage two's time (docs/finger.md, session 14).
     for (let i = 0; i < m; i++) {
-      const cx = xs[i], cy = ys[i], ai = as[i];
+      const cx = xs[i], cy = ys[i];
       for (let q = 0; q < take; q++) {
         const e = i * stride + q, j = lists[e];
-        const dx = xs[j] - cx, dy = ys[j] - cy;
-        let p: number, d: number, cb: number;
-        if (shapes) {
-          // The code from the stored direction bins and the length bin of the (integer) squared length.
-          const d2 = dx * dx + dy * dy;
-          if (d2 >= LEN_BIN.length) continue;
-          const l = LEN_BIN[d2];
-          if (l < 0) continue;
-          const ab = shapes[e];
-          p = head[(l * A_BINS + (ab >> 4)) * A_BINS + (ab & 15)];
-          if (p < 0) continue;
-          d = Math.sqrt(d2);
-          cb = atan2(dy, dx); if (cb < 0) cb += TWO_PI;
-        } else {
-          d = Math.sqrt(dx * dx + dy * dy);
-          if (d >= MAX_LEN || d < MIN_LEN) continue;
-          cb = atan2(dy, dx); if (cb < 0) cb += TWO_PI;
-          p = head[shapeCode(d, ai, as[j], cb)];
-          if (p < 0) continue;
-        }
+        const dx = xs[j] - cx, dy = ys[j] - cy, d2 = dx * dx + dy * dy;
+        if (d2 >= LEN_BIN.length) continue;
+        const l = LEN_BIN[d2];
+        if (l < 0) continue;
+        const ab = shapes[e];
+        let p = head[(l * A_BINS + (ab >> 4)) * A_BINS + (ab & 15)];
+        if (p < 0) continue;
+        const d = Math.sqrt(d2);
+        let cb = atan2(dy, dx); if (cb < 0) cb += TWO_PI;
         const cc = dx / d, cs = dy / d;
         for (; p >= 0; p = next[p]) {
           let th = cb - pe.beta[p]; if (th < 0) th += TWO_PI;
