@@ -1,0 +1,289 @@
+// The 1:1 matcher's alignment stage, compiled to WebAssembly (AssemblyScript; see matcher.ts for the
+// stage's place in the matcher and docs/finger.md "1:1 speed" for why and what it measured).
+//
+// For one prepared probe and one prepared candidate: (1) every candidate edge looks up the probe edges
+// in its bucket and each pair within tolerance votes for the two minutia pairings it implies; (2) the
+// best-voted pairings become anchors; each anchor's transform pairs the minutiae (greedy, nearest first,
+// tolerance growing with distance from the anchor), the pairs are re-fitted by least squares and paired
+// again; (3) the largest pairing wins (left in BI/BJ, its transform in bestRot/bestDx/bestDy).
+//
+// Exactness: this replaced a TypeScript implementation of the same steps, and gives bit-identical
+// results, so scores, calibration and gate figures did not move. To keep it so: every sum and product
+// is done in f64 on the values the arrays hold (f32 → f64 is exact), ties break the same way (anchors
+// by votes then pairing index; pairing candidates by a stable insertion sort of f32 costs), and cos,
+// sin and atan2 are the host's (imported) rather than AssemblyScript's own, whose last bits differ.
+//
+// Memory: one fixed layout, no allocation (runtime "stub"). The host writes the probe's and the
+// candidate's arrays at the exported offsets and reads BI/BJ back; capacities are exported so the
+// host can refuse a template that does not fit instead of writing past a region.
+
+@external("env", "cos") declare function hostCos(x: f64): f64;
+@external("env", "sin") declare function hostSin(x: f64): f64;
+@external("env", "atan2") declare function hostAtan2(y: f64, x: f64): f64;
+
+const TWO_PI: f64 = 2 * Math.PI;
+
+/** Capacities: minutiae per template, candidate edges, probe bucket entries, bucket keys, x columns. */
+export const MAX_MINUTIAE: i32 = 256;
+export const MAX_EDGES: i32 = 4096;
+export const MAX_ENTRIES: i32 = 32768;
+export const MAX_KEYS: i32 = 16384;
+export const MAX_COLUMNS: i32 = 65536;
+/** Candidate pairings kept per pairing pass (as the TypeScript version's cost buffer). */
+const MAX_PAIRS: i32 = 4096;
+const MAX_ROOTS: i32 = 64;
+
+// Layout (bytes). Probe: bucket starts (i32, MAX_KEYS + 1), its edges in bucket order (length and the
+// two relative angles as f32, end minutiae as u16), its minutiae (f64). Candidate: minutiae (f64), edges
+// (bucket key i32, length f32, length tolerance f64, angles f32, ends u16), column starts (u16).
+// Scratch: votes per pairing (u16, np × nc), pairings that became hot (i32), pairing pass buffers.
+const M: usize = <usize>MAX_MINUTIAE, E: usize = <usize>MAX_EDGES, Z: usize = <usize>MAX_ENTRIES;
+export const P_START: usize = 1024;
+// (MAX_KEYS + 2 entries: keeps the f64 regions below 8-byte aligned)
+export const P_LEN: usize = P_START + (<usize>MAX_KEYS + 2) * 4;
+export const P_A1: usize = P_LEN + Z * 4;
+export const P_A2: usize = P_A1 + Z * 4;
+export const P_FROM: usize = P_A2 + Z * 4;
+export const P_TO: usize = P_FROM + Z * 2;
+export const P_X: usize = P_TO + Z * 2;
+export const P_Y: usize = P_X + M * 8;
+export const P_T: usize = P_Y + M * 8;
+export const C_X: usize = P_T + M * 8;
+export const C_Y: usize = C_X + M * 8;
+export const C_T: usize = C_Y + M * 8;
+export const C_KEY: usize = C_T + M * 8;
+export const C_LEN: usize = C_KEY + E * 4;
+export const C_TOL: usize = C_LEN + E * 4;
+export const C_A1: usize = C_TOL + E * 8;
+export const C_A2: usize = C_A1 + E * 4;
+export const C_FROM: usize = C_A2 + E * 4;
+export const C_TO: usize = C_FROM + E * 2;
+export const C_COL: usize = C_TO + E * 2;
+const VOTES: usize = C_COL + <usize>MAX_COLUMNS * 2;
+const HOT: usize = VOTES + M * M * 2;
+const COST: usize = HOT + M * M * 4;
+const CI: usize = COST + <usize>MAX_PAIRS * 4;
+const CJ: usize = CI + <usize>MAX_PAIRS * 2;
+const ORDER: usize = CJ + <usize>MAX_PAIRS * 2;
+const PAIR_OF: usize = ORDER + <usize>MAX_PAIRS * 2;
+const TAKEN: usize = PAIR_OF + M * 2;
+const PI: usize = TAKEN + M;
+const PJ: usize = PI + M * 2;
+export const BI: usize = PJ + M * 2;
+export const BJ: usize = BI + M * 2;
+const COVERED: usize = BJ + M * 2;
+const ROOTS: usize = COVERED + M * 2;
+/** First byte past the layout: the host checks it fits the module's memory. */
+export const END: usize = ROOTS + <usize>MAX_ROOTS * 4;
+
+// Parameters (params.ts), set once by the host.
+let rootCount: i32 = 30, minAnchorVotes: i32 = 3, fallbackBelow: i32 = 3, fallbackAnchorVotes: i32 = 2, refitMargin: i32 = 2;
+let hotVotes: i32 = 2;
+let edgeAngleTolerance: f64 = 0.3, pairAngle: f64 = 0.35, pairDistance: f64 = 8, pairDistanceGrowth: f64 = 0.035;
+
+export function configure(roots: i32, minAnchor: i32, fallbackBelowCount: i32, fallbackVotes: i32, refit: i32,
+  edgeAngle: f64, maxPairAngle: f64, distance: f64, growth: f64): void {
+  rootCount = min(roots, MAX_ROOTS); minAnchorVotes = minAnchor; fallbackBelow = fallbackBelowCount;
+  fallbackAnchorVotes = fallbackVotes; refitMargin = refit;
+  // A pairing is remembered as a possible anchor when its votes reach the lower of the two thresholds.
+  hotVotes = min(minAnchor, fallbackVotes);
+  edgeAngleTolerance = edgeAngle; pairAngle = maxPairAngle; pairDistance = distance; pairDistanceGrowth = growth;
+}
+
+/** The winning alignment (candidate = rotate(probe) + (dx, dy)). */
+export let bestRot: f64 = 0;
+export let bestDx: f64 = 0;
+export let bestDy: f64 = 0;
+
+// The current comparison's sizes and candidate bounding box (read by `pair`).
+let np: i32 = 0, nc: i32 = 0, columns: i32 = 0, hotCount: i32 = 0;
+let boxX0: f64 = 0, boxX1: f64 = 0, boxY0: f64 = 0, boxY1: f64 = 0;
+
+@inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
+@inline function f32At(base: usize, i: i32): f64 { return <f64>load<f32>(base + (<usize>i << 2)); }
+@inline function u16At(base: usize, i: i32): i32 { return <i32>load<u16>(base + (<usize>i << 1)); }
+@inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
+
+function wrap(a: f64): f64 {
+  a = a % TWO_PI;
+  return a < 0 ? a + TWO_PI : a;
+}
+
+/** Finds the best alignment; returns its pair count (0 when either side has under 2 minutiae). */
+export function align(probeMinutiae: i32, candidateMinutiae: i32, candidateEdges: i32, candidateColumns: i32,
+  x0: f64, x1: f64, y0: f64, y1: f64): i32 {
+  if (probeMinutiae < 2 || candidateMinutiae < 2) return 0;
+  np = probeMinutiae; nc = candidateMinutiae; columns = candidateColumns;
+  boxX0 = x0; boxX1 = x1; boxY0 = y0; boxY1 = y1;
+  vote(candidateEdges);
+  let roots = topRoots(rootCount, minAnchorVotes);
+  // Small or barely overlapping impressions may share too few edges for 3 votes: fall back to 2.
+  if (roots < fallbackBelow) roots = topRoots(rootCount, fallbackAnchorVotes);
+  let bestN = 0;
+  memory.fill(COVERED, 0, <usize>np << 1);
+  for (let q = 0; q < roots; q++) {
+    const r = i32At(ROOTS, q);
+    const i = r / nc, j = r % nc;
+    // A root already paired under an earlier alignment would only reproduce that alignment.
+    if (<i32>load<i16>(COVERED + (<usize>i << 1)) == j + 1) continue;
+    const rot = wrap(f64At(C_T, j) - f64At(P_T, i));
+    const cs = hostCos(rot), sn = hostSin(rot);
+    const px = f64At(P_X, i), py = f64At(P_Y, i), cx = f64At(C_X, j), cy = f64At(C_Y, j);
+    let n = pair(rot, cx - (cs * px - sn * py), cy - (sn * px + cs * py), cx, cy);
+    if (n < 3) continue;
+    // This anchor's first pairing already names the alignment its pairs would give as anchors.
+    cover(n);
+    // A first pairing well below the best so far rarely overtakes it after the re-fit (docs/finger.md).
+    if (n + refitMargin <= bestN) continue;
+    rigidFit(n);
+    const fr = fitRot, fdx = fitDx, fdy = fitDy;
+    n = pair(fr, fdx, fdy, fitCx, fitCy);
+    cover(n);
+    if (n > bestN) {
+      bestN = n;
+      memory.copy(BI, PI, <usize>n << 1); memory.copy(BJ, PJ, <usize>n << 1);
+      bestRot = fr; bestDx = fdx; bestDy = fdy;
+    }
+  }
+  return bestN;
+}
+
+/** Edge vote: each pair of edges alike in length and both relative angles votes for its two minutia pairings. */
+function vote(candidateEdges: i32): void {
+  memory.fill(VOTES, 0, <usize>(np * nc) << 1);
+  let hot = 0;
+  const maxA = edgeAngleTolerance, threshold = hotVotes, cols = nc;
+  for (let e = 0; e < candidateEdges; e++) {
+    const k = i32At(C_KEY, e);
+    if (k < 0) continue;
+    const l = f32At(C_LEN, e), tl = f64At(C_TOL, e), u = f32At(C_A1, e), v = f32At(C_A2, e);
+    const from = u16At(C_FROM, e), to = u16At(C_TO, e);
+    const end = i32At(P_START, k + 1);
+    for (let z = i32At(P_START, k); z < end; z++) {
+      if (Math.abs(f32At(P_LEN, z) - l) > tl) continue;
+      // Both angles lie in [0, 2π): the absolute difference, folded past π, is the angular distance.
+      let da = Math.abs(f32At(P_A1, z) - u); da = Math.min(da, TWO_PI - da);
+      if (da > maxA) continue;
+      let db = Math.abs(f32At(P_A2, z) - v); db = Math.min(db, TWO_PI - db);
+      if (db > maxA) continue;
+      const r1 = u16At(P_FROM, z) * cols + from, r2 = u16At(P_TO, z) * cols + to;
+      const a1 = VOTES + (<usize>r1 << 1), v1 = <i32>load<u16>(a1) + 1;
+      store<u16>(a1, <u16>v1);
+      if (v1 == threshold) { store<i32>(HOT + (<usize>hot << 2), r1); hot++; }
+      const a2 = VOTES + (<usize>r2 << 1), v2 = <i32>load<u16>(a2) + 1;
+      store<u16>(a2, <u16>v2);
+      if (v2 == threshold) { store<i32>(HOT + (<usize>hot << 2), r2); hot++; }
+    }
+  }
+  hotCount = hot;
+}
+
+/** Into ROOTS: the `count` hot pairings with the most votes (at least `minVotes`), most first, ties by
+ * pairing index; returns how many. Kept sorted by insertion: a few dozen pairings are hot. */
+function topRoots(count: i32, minVotes: i32): i32 {
+  let size = 0;
+  for (let q = 0; q < hotCount; q++) {
+    const r = i32At(HOT, q), v = u16At(VOTES, r);
+    if (v < minVotes) continue;
+    let pos = size;
+    while (pos > 0) {
+      const o = i32At(ROOTS, pos - 1), ov = u16At(VOTES, o);
+      if (ov > v || (ov == v && o < r)) break;
+      pos--;
+    }
+    if (pos >= count) continue;
+    for (let s = size < count ? size : count - 1; s > pos; s--) store<i32>(ROOTS + (<usize>s << 2), i32At(ROOTS, s - 1));
+    store<i32>(ROOTS + (<usize>pos << 2), r);
+    if (size < count) size++;
+  }
+  return size;
+}
+
+/** Marks the probe minutiae of the current pairing (PI/PJ) as covered by their partners. */
+function cover(n: i32): void {
+  for (let k = 0; k < n; k++) store<i16>(COVERED + (<usize>u16At(PI, k) << 1), <i16>(u16At(PJ, k) + 1));
+}
+
+/** Greedy one-to-one pairing, nearest first, of the transformed probe with the candidate, into PI/PJ;
+ * returns the count. The tolerance grows with distance from the anchor (ax, ay) (skin distortion). */
+function pair(rot: f64, dx: f64, dy: f64, ax: f64, ay: f64): i32 {
+  const cs = hostCos(rot), sn = hostSin(rot);
+  const maxA = pairAngle, base = pairDistance, growth = pairDistanceGrowth;
+  const pn = np, cn = nc, lastColumn = columns - 1;
+  const x0 = boxX0, x1 = boxX1, y0 = boxY0, y1 = boxY1;
+  let m = 0;
+  for (let i = 0; i < pn; i++) {
+    const px = f64At(P_X, i), py = f64At(P_Y, i);
+    const x = cs * px - sn * py + dx, y = sn * px + cs * py + dy;
+    const ox = x - ax, oy = y - ay;
+    // |ox| + |oy| >= the distance, so `loose` bounds the tolerance from above: a cheap early reject, exact.
+    const loose = base + growth * (Math.abs(ox) + Math.abs(oy));
+    if (x < x0 - loose || x > x1 + loose || y < y0 - loose || y > y1 + loose) continue;
+    const tol = base + growth * Math.sqrt(ox * ox + oy * oy);
+    const tol2 = tol * tol;
+    // Candidates are sorted by x; the strip scan starts at the 1-px column of x - tol.
+    const left = x - tol;
+    let column = <i32>Math.floor(left);
+    column = column < 0 ? 0 : column > lastColumn ? lastColumn : column;
+    let j = u16At(C_COL, column);
+    while (j < cn && f64At(C_X, j) < left) j++;
+    let t: f64 = -1;
+    for (; j < cn; j++) {
+      const ex = f64At(C_X, j) - x;
+      if (ex > tol) break;
+      const ey = f64At(C_Y, j) - y, d2 = ex * ex + ey * ey;
+      if (d2 > tol2) continue;
+      if (t < 0) { t = f64At(P_T, i) + rot; if (t >= TWO_PI) t -= TWO_PI; }
+      let da = Math.abs(f64At(C_T, j) - t); da = Math.min(da, TWO_PI - da);
+      if (da > maxA) continue;
+      if (m == MAX_PAIRS) break;
+      store<f32>(COST + (<usize>m << 2), <f32>(d2 / tol2));
+      store<u16>(CI + (<usize>m << 1), <u16>i); store<u16>(CJ + (<usize>m << 1), <u16>j);
+      m++;
+    }
+  }
+  // Insertion sort by cost (stable): candidate lists are short.
+  for (let k = 0; k < m; k++) {
+    const cost = load<f32>(COST + (<usize>k << 2));
+    let q = k;
+    while (q > 0) {
+      const prev = u16At(ORDER, q - 1);
+      if (!(load<f32>(COST + (<usize>prev << 2)) > cost)) break;
+      store<u16>(ORDER + (<usize>q << 1), <u16>prev); q--;
+    }
+    store<u16>(ORDER + (<usize>q << 1), <u16>k);
+  }
+  memory.fill(PAIR_OF, 0xff, <usize>pn << 1); memory.fill(TAKEN, 0, <usize>cn);
+  let n = 0;
+  for (let q = 0; q < m; q++) {
+    const k = u16At(ORDER, q), i = u16At(CI, k), j = u16At(CJ, k);
+    if (load<i16>(PAIR_OF + (<usize>i << 1)) >= 0 || load<u8>(TAKEN + <usize>j) != 0) continue;
+    store<i16>(PAIR_OF + (<usize>i << 1), <i16>j); store<u8>(TAKEN + <usize>j, 1);
+    store<u16>(PI + (<usize>n << 1), <u16>i); store<u16>(PJ + (<usize>n << 1), <u16>j);
+    n++;
+  }
+  return n;
+}
+
+// Result of rigidFit: the least-squares rotation and translation, and the candidate-side centroid
+// (the new anchor point of the tolerance).
+let fitRot: f64 = 0, fitDx: f64 = 0, fitDy: f64 = 0, fitCx: f64 = 0, fitCy: f64 = 0;
+
+/** Least-squares rotation and translation mapping the paired probe minutiae (PI) onto the candidate's (PJ). */
+function rigidFit(k: i32): void {
+  let mx: f64 = 0, my: f64 = 0, nx: f64 = 0, ny: f64 = 0;
+  for (let q = 0; q < k; q++) {
+    const i = u16At(PI, q), j = u16At(PJ, q);
+    mx += f64At(P_X, i); my += f64At(P_Y, i); nx += f64At(C_X, j); ny += f64At(C_Y, j);
+  }
+  mx /= k; my /= k; nx /= k; ny /= k;
+  let sxx: f64 = 0, sxy: f64 = 0;
+  for (let q = 0; q < k; q++) {
+    const i = u16At(PI, q), j = u16At(PJ, q);
+    const ax = f64At(P_X, i) - mx, ay = f64At(P_Y, i) - my, bx = f64At(C_X, j) - nx, by = f64At(C_Y, j) - ny;
+    sxx += ax * bx + ay * by; sxy += ax * by - ay * bx;
+  }
+  const rot = wrap(hostAtan2(sxy, sxx));
+  const cs = hostCos(rot), sn = hostSin(rot);
+  fitRot = rot; fitDx = nx - (cs * mx - sn * my); fitDy = ny - (sn * mx + cs * my); fitCx = nx; fitCy = ny;
+}

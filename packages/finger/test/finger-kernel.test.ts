@@ -1,0 +1,38 @@
+// The matcher's WebAssembly alignment kernel: the committed bytes are what the committed source
+// compiles to, one kernel serves interleaved probes, and templates past its capacities are refused.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { FingerprintMatcher, matchFingerprints } from '../src/index.ts';
+import type { FingerTemplate } from '../src/types.ts';
+import { compileKernel, KERNEL_MODULE, renderKernelModule } from '../scripts/kernel.ts';
+import { randomTemplate, transform } from './synth.ts';
+
+test('the committed kernel is the build of assembly/align.ts (else: node --import tsx packages/finger/scripts/kernel.ts)', async () => {
+  const fresh = renderKernelModule(await compileKernel());
+  assert.equal(readFileSync(KERNEL_MODULE, 'utf8'), fresh);
+});
+
+test('matchers whose comparisons interleave score as each does alone (the kernel reloads its probe)', () => {
+  const a = randomTemplate(7), b = randomTemplate(8);
+  const candidates = [transform(a, 0.3, 10, -5, 3), transform(b, -0.7, -20, 15, 3), randomTemplate(9), randomTemplate(10)];
+  const alone = (p: FingerTemplate) => { const m = new FingerprintMatcher(p); return candidates.map((c) => m.match(c)); };
+  const expectA = alone(a), expectB = alone(b);
+  const ma = new FingerprintMatcher(a), mb = new FingerprintMatcher(b);
+  const gotA: number[] = [], gotB: number[] = [];
+  for (const c of candidates) { gotA.push(ma.match(c)); gotB.push(mb.match(c)); }
+  assert.deepEqual(gotA, expectA);
+  assert.deepEqual(gotB, expectB);
+  assert.ok(expectA[0] > 2 * Math.max(expectA[2], expectA[3]) && expectB[1] > 2 * Math.max(expectB[2], expectB[3]));
+});
+
+test('the largest templates fit (255 minutiae, the matcher\'s limit); coordinates past the kernel\'s columns are refused', () => {
+  // A 17 × 17 lattice (289 minutiae, 20 px apart) with varied directions: prepare() keeps 255 of them.
+  const base = randomTemplate(11);
+  const big: FingerTemplate = { ...base, width: 400, height: 400, minutiae: Array.from({ length: 289 }, (_, i) => ({
+    x: 30 + (i % 17) * 20, y: 30 + Math.floor(i / 17) * 20, angle: (i * 2.399) % (2 * Math.PI), type: i % 2 ? 'ending' : 'bifurcation', quality: 80,
+  })) };
+  assert.ok(matchFingerprints(big, transform(big, 0.2, 5, 5, 1)) > 0);
+  const far: FingerTemplate = { ...big, minutiae: big.minutiae.map((m, i) => (i === 0 ? { ...m, x: 70_000 } : m)) };
+  assert.throws(() => matchFingerprints(big, far), RangeError);
+});
