@@ -17,11 +17,6 @@ import { type KernelProbe, alignKernel } from './align-kernel.ts';
 const INV_COLUMN = 1 / COLUMN;
 if (Math.log2(COLUMN) % 1 !== 0) throw new RangeError('COLUMN must be a power of two');
 
-function near(f: number): [number, number] {
-  const b = Math.floor(f);
-  return [b, f - b < 0.5 ? b - 1 : b + 1];
-}
-
 /** `pairs` index the probe's and the candidate's minutiae arrays. */
 export interface MatchDetail { score: number; pairs: [number, number][]; rotation: number; dx: number; dy: number }
 
@@ -41,21 +36,31 @@ export class FingerprintMatcher {
   constructor(readonly probe: FingerTemplate) {
     this.p = prepare(probe);
     const { len, a1, a2 } = this.p;
-    // Direct-indexed bucket table (compressed rows): the key space is small, so no hashing.
-    const keys: number[] = []; const edges: number[] = [];
-    for (let e = 0; e < len.length; e++) {
-      // Insert into the two nearest bins per feature so lookups tolerate quantisation edges.
+    // Direct-indexed bucket table (compressed rows): the key space is small, so no hashing. Each edge goes
+    // into the two nearest bins per feature (8 keys) so lookups tolerate quantisation edges; two passes over
+    // the same key order (count, then place) keep each bucket's entries in edge order without temporary arrays.
+    const ne = len.length, keyOf = new Int32Array(ne * 8);
+    for (let e = 0; e < ne; e++) {
       const fd = len[e] / params.edgeLengthBin, f1 = a1[e] / A_STEP, f2 = a2[e] / A_STEP;
-      for (const d of near(fd)) for (const u of near(f1)) for (const v of near(f2)) {
-        if (d < 0 || d >= L_BINS) continue;
-        keys.push(key(d, (u + A_BINS) % A_BINS, (v + A_BINS) % A_BINS)); edges.push(e);
+      const d0 = Math.floor(fd), u0 = Math.floor(f1), v0 = Math.floor(f2);
+      const d1 = fd - d0 < 0.5 ? d0 - 1 : d0 + 1, u1 = f1 - u0 < 0.5 ? u0 - 1 : u0 + 1, v1 = f2 - v0 < 0.5 ? v0 - 1 : v0 + 1;
+      let q = e * 8;
+      for (let a = 0; a < 2; a++) {
+        const d = a === 0 ? d0 : d1;
+        for (let b = 0; b < 2; b++) {
+          const u = (b === 0 ? u0 : u1) + A_BINS;
+          for (let c = 0; c < 2; c++) {
+            const v = (c === 0 ? v0 : v1) + A_BINS;
+            keyOf[q++] = d < 0 || d >= L_BINS ? -1 : key(d, u % A_BINS, v % A_BINS);
+          }
+        }
       }
     }
     const start = new Int32Array(KEYS + 1);
-    for (const k of keys) start[k + 1]++;
+    for (let q = 0; q < keyOf.length; q++) if (keyOf[q] >= 0) start[keyOf[q] + 1]++;
     for (let k = 0; k < KEYS; k++) start[k + 1] += start[k];
-    const fill = start.slice(0, KEYS); const entries = new Int32Array(keys.length);
-    for (let q = 0; q < keys.length; q++) entries[fill[keys[q]]++] = edges[q];
+    const fill = start.slice(0, KEYS); const entries = new Int32Array(start[KEYS]);
+    for (let q = 0; q < keyOf.length; q++) if (keyOf[q] >= 0) entries[fill[keyOf[q]]++] = q >> 3;
     const z = entries.length;
     const kp: KernelProbe = { start, len: new Float32Array(z), a1: new Float32Array(z), a2: new Float32Array(z), from: new Uint16Array(z), to: new Uint16Array(z), prepared: this.p };
     for (let q = 0; q < z; q++) {
