@@ -72,8 +72,11 @@ export const params = {
   /** 0.3 and pairDistanceGrowth 0.035 since session 14 (were 0.25 and 0.03): with the ridge-flow factor holding
    * impostors down, looser geometric tolerances pair more of a distorted mate (docs/finger.md, session 14). */
   edgeAngleTolerance: 0.3,
-  /** Matcher alignment: anchors tried, pairing tolerance (px, growing with distance from the anchor), angle tolerance. */
-  roots: 30,
+  /** Matcher alignment: anchors tried, pairing tolerance (px, growing with distance from the anchor), angle tolerance.
+   * 16 since session 15 (was 30): with the ridge-flow factor and the quality-weighted common area, 16–30 anchors give
+   * the same EERs on all four FVC2002 B sets (d′ 5.38–5.41), and each anchor costs up to two pairing passes
+   * (1:1 +28%; docs/finger.md, session 15). */
+  roots: 16,
   /** An anchor needs this many supporting edge matches (one is usually chance). */
   minAnchorVotes: 3,
   /** When fewer than `fallbackBelow` anchors have that many votes, anchors with `fallbackAnchorVotes` are tried. */
