@@ -33,19 +33,28 @@ export const MAX_COLUMNS: i32 = 65536;
 const MAX_PAIRS: i32 = 4096;
 const MAX_ROOTS: i32 = 64;
 
-// Layout (bytes). Probe: bucket starts (i32, MAX_KEYS + 1), its edges in bucket order (length and the
-// two relative angles as f32, end minutiae as u16), its minutiae (f64). Candidate: minutiae (f64), edges
-// (bucket key i32, length f32, length tolerance f64, angles f32, ends u16), column starts (u16).
+// Layout (bytes). Probe: its edges as prepared (length and the two relative angles as f32, end minutiae
+// as u16), the same edges copied into bucket order (Z_*: each edge once per bucket it is filed in), each
+// bucket's range in that order (K_START/K_END, i32 per key; 0/0 for keys the probe does not use) and the
+// keys in use (cleared when the next probe loads); then its minutiae (f64). Candidate: minutiae (f64),
+// edges (bucket key i32, length f32, length tolerance f64, angles f32, ends u16), column starts (u16).
 // Scratch: votes per pairing (u16, np × nc), pairings that became hot (i32), pairing pass buffers.
-const M: usize = <usize>MAX_MINUTIAE, E: usize = <usize>MAX_EDGES, Z: usize = <usize>MAX_ENTRIES;
-export const P_START: usize = 1024;
-// (MAX_KEYS + 2 entries: keeps the f64 regions below 8-byte aligned)
-export const P_LEN: usize = P_START + (<usize>MAX_KEYS + 2) * 4;
-export const P_A1: usize = P_LEN + Z * 4;
-export const P_A2: usize = P_A1 + Z * 4;
-export const P_FROM: usize = P_A2 + Z * 4;
-export const P_TO: usize = P_FROM + Z * 2;
-export const P_X: usize = P_TO + Z * 2;
+const M: usize = <usize>MAX_MINUTIAE, E: usize = <usize>MAX_EDGES, Z: usize = <usize>MAX_ENTRIES, K: usize = <usize>MAX_KEYS;
+export const P_LEN: usize = 1024;
+export const P_A1: usize = P_LEN + E * 4;
+export const P_A2: usize = P_A1 + E * 4;
+export const P_FROM: usize = P_A2 + E * 4;
+export const P_TO: usize = P_FROM + E * 2;
+const Z_LEN: usize = P_TO + E * 2;
+const Z_A1: usize = Z_LEN + Z * 4;
+const Z_A2: usize = Z_A1 + Z * 4;
+const Z_FROM: usize = Z_A2 + Z * 4;
+const Z_TO: usize = Z_FROM + Z * 2;
+const Z_KEY: usize = Z_TO + Z * 2;
+const K_START: usize = Z_KEY + Z * 4;
+const K_END: usize = K_START + K * 4;
+const K_USED: usize = K_END + K * 4;
+export const P_X: usize = K_USED + Z * 4;
 export const P_Y: usize = P_X + M * 8;
 export const P_T: usize = P_Y + M * 8;
 export const C_X: usize = P_T + M * 8;
@@ -79,10 +88,12 @@ export const END: usize = ROOTS + <usize>MAX_ROOTS * 4;
 // Parameters (params.ts), set once by the host.
 let rootCount: i32 = 30, minAnchorVotes: i32 = 3, fallbackBelow: i32 = 3, fallbackAnchorVotes: i32 = 2, refitMargin: i32 = 2;
 let hotVotes: i32 = 2;
+let lengthBin: f64 = 8, angleStep: f64 = 2 * Math.PI / 24, angleBins: i32 = 24, lengthBins: i32 = 26;
 let edgeAngleTolerance: f64 = 0.3, pairAngle: f64 = 0.35, pairDistance: f64 = 8, pairDistanceGrowth: f64 = 0.035;
 
 export function configure(roots: i32, minAnchor: i32, fallbackBelowCount: i32, fallbackVotes: i32, refit: i32,
-  edgeAngle: f64, maxPairAngle: f64, distance: f64, growth: f64): void {
+  edgeAngle: f64, maxPairAngle: f64, distance: f64, growth: f64, edgeLengthBin: f64, edgeAngleStep: f64, edgeAngleBins: i32, edgeLengthBins: i32): void {
+  lengthBin = edgeLengthBin; angleStep = edgeAngleStep; angleBins = edgeAngleBins; lengthBins = edgeLengthBins;
   rootCount = min(roots, MAX_ROOTS); minAnchorVotes = minAnchor; fallbackBelow = fallbackBelowCount;
   fallbackAnchorVotes = fallbackVotes; refitMargin = refit;
   // A pairing is remembered as a possible anchor when its votes reach the lower of the two thresholds.
@@ -107,6 +118,68 @@ let boxX0: f64 = 0, boxX1: f64 = 0, boxY0: f64 = 0, boxY1: f64 = 0;
 function wrap(a: f64): f64 {
   a = a % TWO_PI;
   return a < 0 ? a + TWO_PI : a;
+}
+
+let usedKeys: i32 = 0;
+
+/** An angle bin in [-1, 2 · angleBins) folded into [0, angleBins) (as (b + angleBins) % angleBins, without the division). */
+@inline function binWrap(b: i32): i32 { return b < 0 ? b + angleBins : b >= angleBins ? b - angleBins : b; }
+
+/** Files the probe's edges (P_*, `edges` of them) into the bucket table: each edge under the two nearest
+ * bins of its length and of each relative angle (8 keys), so lookups tolerate quantisation edges. Within
+ * a bucket, edges keep their order. Returns the number of bucket entries, or -1 if they do not fit. */
+export function loadProbe(edges: i32): i32 {
+  // Only the keys the previous probe used are non-empty: clear those (not the whole table).
+  for (let q = 0; q < usedKeys; q++) { const k = i32At(K_USED, q); store<i32>(K_START + (<usize>k << 2), 0); store<i32>(K_END + (<usize>k << 2), 0); }
+  usedKeys = 0;
+  if (edges * 8 > MAX_ENTRIES) return -1;
+  // Pass 1: each entry's key (or -1 past the longest length bin) and the bucket sizes (in K_END).
+  let q = 0;
+  for (let e = 0; e < edges; e++) {
+    const fd = f32At(P_LEN, e) / lengthBin, f1 = f32At(P_A1, e) / angleStep, f2 = f32At(P_A2, e) / angleStep;
+    const d0 = <i32>Math.floor(fd), u0 = <i32>Math.floor(f1), v0 = <i32>Math.floor(f2);
+    const d1 = fd - <f64>d0 < 0.5 ? d0 - 1 : d0 + 1;
+    // Angle bins wrap around; u0, v0 lie in [0, angleBins], so one add or subtract wraps them.
+    const u0w = binWrap(u0), u1w = binWrap(f1 - <f64>u0 < 0.5 ? u0 - 1 : u0 + 1);
+    const v0w = binWrap(v0), v1w = binWrap(f2 - <f64>v0 < 0.5 ? v0 - 1 : v0 + 1);
+    for (let a = 0; a < 2; a++) {
+      const d = a == 0 ? d0 : d1;
+      const inRange = d >= 0 && d < lengthBins;
+      for (let b = 0; b < 2; b++) {
+        const du = (d * angleBins + (b == 0 ? u0w : u1w)) * angleBins;
+        for (let c = 0; c < 2; c++) {
+          let k = -1;
+          if (inRange) {
+            k = du + (c == 0 ? v0w : v1w);
+            const at = K_END + (<usize>k << 2), size = load<i32>(at);
+            if (size == 0) { store<i32>(K_USED + (<usize>usedKeys << 2), k); usedKeys++; }
+            store<i32>(at, size + 1);
+          }
+          store<i32>(Z_KEY + (<usize>q << 2), k); q++;
+        }
+      }
+    }
+  }
+  // Bucket ranges, in order of first use (any order works: a lookup reads one bucket's range).
+  let offset = 0;
+  for (let r = 0; r < usedKeys; r++) {
+    const k = i32At(K_USED, r), size = i32At(K_END, k);
+    store<i32>(K_START + (<usize>k << 2), offset); store<i32>(K_END + (<usize>k << 2), offset);
+    offset += size;
+  }
+  // Pass 2: place the entries (K_END grows back to each bucket's end).
+  for (let z = 0; z < q; z++) {
+    const k = i32At(Z_KEY, z);
+    if (k < 0) continue;
+    const e = z >> 3, at = K_END + (<usize>k << 2), slot = load<i32>(at);
+    store<i32>(at, slot + 1);
+    store<f32>(Z_LEN + (<usize>slot << 2), load<f32>(P_LEN + (<usize>e << 2)));
+    store<f32>(Z_A1 + (<usize>slot << 2), load<f32>(P_A1 + (<usize>e << 2)));
+    store<f32>(Z_A2 + (<usize>slot << 2), load<f32>(P_A2 + (<usize>e << 2)));
+    store<u16>(Z_FROM + (<usize>slot << 1), load<u16>(P_FROM + (<usize>e << 1)));
+    store<u16>(Z_TO + (<usize>slot << 1), load<u16>(P_TO + (<usize>e << 1)));
+  }
+  return offset;
 }
 
 /** Finds the best alignment; returns its pair count (0 when either side has under 2 minutiae). */
@@ -158,15 +231,15 @@ function vote(candidateEdges: i32): void {
     if (k < 0) continue;
     const l = f32At(C_LEN, e), tl = f64At(C_TOL, e), u = f32At(C_A1, e), v = f32At(C_A2, e);
     const from = u16At(C_FROM, e), to = u16At(C_TO, e);
-    const end = i32At(P_START, k + 1);
-    for (let z = i32At(P_START, k); z < end; z++) {
-      if (Math.abs(f32At(P_LEN, z) - l) > tl) continue;
+    const end = i32At(K_END, k);
+    for (let z = i32At(K_START, k); z < end; z++) {
+      if (Math.abs(f32At(Z_LEN, z) - l) > tl) continue;
       // Both angles lie in [0, 2π): the absolute difference, folded past π, is the angular distance.
-      let da = Math.abs(f32At(P_A1, z) - u); da = Math.min(da, TWO_PI - da);
+      let da = Math.abs(f32At(Z_A1, z) - u); da = Math.min(da, TWO_PI - da);
       if (da > maxA) continue;
-      let db = Math.abs(f32At(P_A2, z) - v); db = Math.min(db, TWO_PI - db);
+      let db = Math.abs(f32At(Z_A2, z) - v); db = Math.min(db, TWO_PI - db);
       if (db > maxA) continue;
-      const r1 = u16At(P_FROM, z) * cols + from, r2 = u16At(P_TO, z) * cols + to;
+      const r1 = u16At(Z_FROM, z) * cols + from, r2 = u16At(Z_TO, z) * cols + to;
       const a1 = VOTES + (<usize>r1 << 1), v1 = <i32>load<u16>(a1) + 1;
       store<u16>(a1, <u16>v1);
       if (v1 == threshold) { store<i32>(HOT + (<usize>hot << 2), r1); hot++; }

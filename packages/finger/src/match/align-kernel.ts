@@ -1,24 +1,21 @@
 // Host side of the matcher's WebAssembly alignment stage (assembly/align.ts): instantiates the module
-// once per thread (on first use), copies a probe's bucketed edges and a candidate's prepared arrays
-// into its memory, runs the alignment and exposes the winning pairs and transform. Why WebAssembly and
+// once per thread (on first use), copies a probe's prepared arrays into its memory (the kernel files
+// the probe's edges into its bucket table) and a candidate's, runs the alignment and exposes the
+// winning pairs and transform. Why WebAssembly and
 // what it measured: docs/finger.md, "1:1 speed".
 import { params } from '../params.ts';
 import { ALIGN_WASM_BASE64 } from './align-kernel.wasm.ts';
-import type { Prepared } from './prepared.ts';
+import { A_BINS, A_STEP, L_BINS, type Prepared } from './prepared.ts';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
   configure(roots: number, minAnchor: number, fallbackBelow: number, fallbackVotes: number, refitMargin: number,
-    edgeAngle: number, pairAngle: number, pairDistance: number, pairGrowth: number): void;
+    edgeAngle: number, pairAngle: number, pairDistance: number, pairGrowth: number,
+    edgeLengthBin: number, edgeAngleStep: number, edgeAngleBins: number, edgeLengthBins: number): void;
+  loadProbe(edges: number): number;
   align(np: number, nc: number, candidateEdges: number, columns: number, x0: number, x1: number, y0: number, y1: number): number;
   bestRot: WebAssembly.Global; bestDx: WebAssembly.Global; bestDy: WebAssembly.Global;
   [offset: string]: unknown;
-}
-
-/** A probe as the kernel reads it: its edges in bucket order with the bucket starts, and its minutiae. */
-export interface KernelProbe {
-  start: Int32Array; len: Float32Array; a1: Float32Array; a2: Float32Array; from: Uint16Array; to: Uint16Array;
-  prepared: Prepared;
 }
 
 function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
@@ -31,7 +28,7 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
 export class AlignKernel {
   private readonly x: KernelExports;
   readonly maxMinutiae: number; readonly maxEdges: number; readonly maxEntries: number; readonly maxKeys: number; readonly maxColumns: number;
-  private readonly pStart: Int32Array; private readonly pLen: Float32Array; private readonly pA1: Float32Array; private readonly pA2: Float32Array;
+  private readonly pLen: Float32Array; private readonly pA1: Float32Array; private readonly pA2: Float32Array;
   private readonly pFrom: Uint16Array; private readonly pTo: Uint16Array;
   private readonly pX: Float64Array; private readonly pY: Float64Array; private readonly pT: Float64Array;
   private readonly cX: Float64Array; private readonly cY: Float64Array; private readonly cT: Float64Array;
@@ -40,8 +37,8 @@ export class AlignKernel {
   private readonly cCol: Uint16Array;
   /** The best alignment's pairs (probe and candidate minutia indices, prepared order) after `align`. */
   readonly bi: Uint16Array; readonly bj: Uint16Array;
-  /** Which probe the kernel's memory holds: a matcher loads its probe only when another one was loaded since. */
-  private loaded: KernelProbe | null = null;
+  /** Which probe the kernel's memory holds: a probe is loaded only when another one was loaded since. */
+  private loaded: Prepared | null = null;
 
   constructor() {
     // cos, sin and atan2 come from this host so that the kernel's results are bit-identical to JavaScript's.
@@ -55,10 +52,10 @@ export class AlignKernel {
     const buf = x.memory.buffer;
     this.maxMinutiae = g('MAX_MINUTIAE'); this.maxEdges = g('MAX_EDGES'); this.maxEntries = g('MAX_ENTRIES');
     this.maxKeys = g('MAX_KEYS'); this.maxColumns = g('MAX_COLUMNS');
-    const M = this.maxMinutiae, E = this.maxEdges, Z = this.maxEntries;
-    this.pStart = new Int32Array(buf, g('P_START'), this.maxKeys + 1);
-    this.pLen = new Float32Array(buf, g('P_LEN'), Z); this.pA1 = new Float32Array(buf, g('P_A1'), Z); this.pA2 = new Float32Array(buf, g('P_A2'), Z);
-    this.pFrom = new Uint16Array(buf, g('P_FROM'), Z); this.pTo = new Uint16Array(buf, g('P_TO'), Z);
+    const M = this.maxMinutiae, E = this.maxEdges;
+    if (L_BINS * A_BINS * A_BINS > this.maxKeys) throw new RangeError('align kernel: edge bucket keys exceed its table');
+    this.pLen = new Float32Array(buf, g('P_LEN'), E); this.pA1 = new Float32Array(buf, g('P_A1'), E); this.pA2 = new Float32Array(buf, g('P_A2'), E);
+    this.pFrom = new Uint16Array(buf, g('P_FROM'), E); this.pTo = new Uint16Array(buf, g('P_TO'), E);
     this.pX = new Float64Array(buf, g('P_X'), M); this.pY = new Float64Array(buf, g('P_Y'), M); this.pT = new Float64Array(buf, g('P_T'), M);
     this.cX = new Float64Array(buf, g('C_X'), M); this.cY = new Float64Array(buf, g('C_Y'), M); this.cT = new Float64Array(buf, g('C_T'), M);
     this.cKey = new Int32Array(buf, g('C_KEY'), E); this.cLen = new Float32Array(buf, g('C_LEN'), E); this.cTol = new Float64Array(buf, g('C_TOL'), E);
@@ -67,24 +64,24 @@ export class AlignKernel {
     this.cCol = new Uint16Array(buf, g('C_COL'), this.maxColumns);
     this.bi = new Uint16Array(buf, g('BI'), M); this.bj = new Uint16Array(buf, g('BJ'), M);
     x.configure(params.roots, params.minAnchorVotes, params.fallbackBelow, params.fallbackAnchorVotes, params.refitMargin,
-      params.edgeAngleTolerance, params.pairAngle, params.pairDistance, params.pairDistanceGrowth);
+      params.edgeAngleTolerance, params.pairAngle, params.pairDistance, params.pairDistanceGrowth,
+      params.edgeLengthBin, A_STEP, A_BINS, L_BINS);
   }
 
-  /** Best alignment of `probe` on `candidate`: its pair count (pairs in bi/bj; transform in bestRot/bestDx/bestDy). */
-  align(probe: KernelProbe, c: Prepared): number {
-    const p = probe.prepared;
+  /** Best alignment of prepared probe `p` on prepared candidate `c`: its pair count (pairs in bi/bj; transform in
+   * bestRot/bestDx/bestDy). */
+  align(p: Prepared, c: Prepared): number {
     if (p.n < 2 || c.n < 2) return 0;
     if (c.n > this.maxMinutiae || c.len.length > this.maxEdges || c.colStart.length > this.maxColumns) {
       throw new RangeError(`align kernel: candidate too large (${c.n} minutiae, ${c.len.length} edges, ${c.colStart.length} columns)`);
     }
-    if (this.loaded !== probe) {
-      if (probe.start.length > this.maxKeys + 1 || probe.len.length > this.maxEntries || p.n > this.maxMinutiae) {
-        throw new RangeError(`align kernel: probe too large (${p.n} minutiae, ${probe.len.length} bucket entries, ${probe.start.length - 1} keys)`);
-      }
-      this.pStart.set(probe.start); this.pLen.set(probe.len); this.pA1.set(probe.a1); this.pA2.set(probe.a2);
-      this.pFrom.set(probe.from); this.pTo.set(probe.to);
+    if (this.loaded !== p) {
+      this.loaded = null;
+      if (p.n > this.maxMinutiae || p.len.length > this.maxEdges) throw new RangeError(`align kernel: probe too large (${p.n} minutiae, ${p.len.length} edges)`);
+      this.pLen.set(p.len); this.pA1.set(p.a1); this.pA2.set(p.a2); this.pFrom.set(p.from); this.pTo.set(p.to);
       this.pX.set(p.x); this.pY.set(p.y); this.pT.set(p.t);
-      this.loaded = probe;
+      if (this.x.loadProbe(p.len.length) < 0) throw new RangeError(`align kernel: probe edges exceed its bucket table (${p.len.length} edges)`);
+      this.loaded = p;
     }
     this.cX.set(c.x); this.cY.set(c.y); this.cT.set(c.t);
     this.cKey.set(c.voteKey); this.cLen.set(c.len); this.cTol.set(c.lenTol); this.cA1.set(c.a1); this.cA2.set(c.a2);

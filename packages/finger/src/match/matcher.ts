@@ -1,4 +1,4 @@
-// 1:1 comparison. Once per probe: a hash of its edges. Per candidate: (1) look up the candidate's
+// 1:1 comparison. Once per probe: a table of its edges by shape. Per candidate: (1) look up the candidate's
 // edges to vote for plausible minutia pairings, (2) for the best-voted pairings, align the probe
 // on the candidate (rotation + translation), pair minutiae within a tolerance that grows with
 // distance from the anchor (skin distortion), refine the alignment by least squares and pair again
@@ -10,8 +10,8 @@
 import { params } from '../params.ts';
 import type { FingerTemplate, RidgeField } from '../types.ts';
 import { ridgeFactor } from './ridge-agreement.ts';
-import { type Prepared, A_BINS, A_STEP, COLUMN, KEYS, L_BINS, edgeKey as key, prepare } from './prepared.ts';
-import { type KernelProbe, alignKernel } from './align-kernel.ts';
+import { type Prepared, COLUMN, prepare } from './prepared.ts';
+import { alignKernel } from './align-kernel.ts';
 
 /** Exact reciprocal: COLUMN is a power of two, so x * INV_COLUMN === x / COLUMN. */
 const INV_COLUMN = 1 / COLUMN;
@@ -23,8 +23,6 @@ export interface MatchDetail { score: number; pairs: [number, number][]; rotatio
 /** Prepares a probe once; `match` compares it with one candidate. Symmetric enough, not exactly. Not thread-safe. */
 export class FingerprintMatcher {
   private readonly p: Prepared;
-  /** The probe's edges in bucket order (a bucket scan reads contiguous memory), as the alignment kernel reads them. */
-  private readonly kp: KernelProbe;
   private bestRot = 0; private bestDx = 0; private bestDy = 0;
   /** The best alignment's pairs, filled by align (views into the kernel's memory: read before the next align). */
   private bi: Uint16Array = new Uint16Array(0); private bj: Uint16Array = new Uint16Array(0);
@@ -34,40 +32,8 @@ export class FingerprintMatcher {
   private readonly near = new Uint8Array(256);
 
   constructor(readonly probe: FingerTemplate) {
+    // The edge table the vote looks candidate edges up in is built by the alignment kernel when it loads this probe.
     this.p = prepare(probe);
-    const { len, a1, a2 } = this.p;
-    // Direct-indexed bucket table (compressed rows): the key space is small, so no hashing. Each edge goes
-    // into the two nearest bins per feature (8 keys) so lookups tolerate quantisation edges; two passes over
-    // the same key order (count, then place) keep each bucket's entries in edge order without temporary arrays.
-    const ne = len.length, keyOf = new Int32Array(ne * 8);
-    for (let e = 0; e < ne; e++) {
-      const fd = len[e] / params.edgeLengthBin, f1 = a1[e] / A_STEP, f2 = a2[e] / A_STEP;
-      const d0 = Math.floor(fd), u0 = Math.floor(f1), v0 = Math.floor(f2);
-      const d1 = fd - d0 < 0.5 ? d0 - 1 : d0 + 1, u1 = f1 - u0 < 0.5 ? u0 - 1 : u0 + 1, v1 = f2 - v0 < 0.5 ? v0 - 1 : v0 + 1;
-      let q = e * 8;
-      for (let a = 0; a < 2; a++) {
-        const d = a === 0 ? d0 : d1;
-        for (let b = 0; b < 2; b++) {
-          const u = (b === 0 ? u0 : u1) + A_BINS;
-          for (let c = 0; c < 2; c++) {
-            const v = (c === 0 ? v0 : v1) + A_BINS;
-            keyOf[q++] = d < 0 || d >= L_BINS ? -1 : key(d, u % A_BINS, v % A_BINS);
-          }
-        }
-      }
-    }
-    const start = new Int32Array(KEYS + 1);
-    for (let q = 0; q < keyOf.length; q++) if (keyOf[q] >= 0) start[keyOf[q] + 1]++;
-    for (let k = 0; k < KEYS; k++) start[k + 1] += start[k];
-    const fill = start.slice(0, KEYS); const entries = new Int32Array(start[KEYS]);
-    for (let q = 0; q < keyOf.length; q++) if (keyOf[q] >= 0) entries[fill[keyOf[q]]++] = q >> 3;
-    const z = entries.length;
-    const kp: KernelProbe = { start, len: new Float32Array(z), a1: new Float32Array(z), a2: new Float32Array(z), from: new Uint16Array(z), to: new Uint16Array(z), prepared: this.p };
-    for (let q = 0; q < z; q++) {
-      const e = entries[q];
-      kp.len[q] = len[e]; kp.a1[q] = a1[e]; kp.a2[q] = a2[e]; kp.from[q] = this.p.from[e]; kp.to[q] = this.p.to[e];
-    }
-    this.kp = kp;
   }
 
   match(candidate: FingerTemplate): number {
@@ -93,7 +59,7 @@ export class FingerprintMatcher {
   /** Finds the best alignment: returns its pair count (pairs in bi/bj, transform in bestRot/bestDx/bestDy). */
   private align(c: Prepared): number {
     const k = alignKernel();
-    const n = k.align(this.kp, c);
+    const n = k.align(this.p, c);
     this.bi = k.bi; this.bj = k.bj;
     this.bestRot = k.bestRot; this.bestDx = k.bestDx; this.bestDy = k.bestDy;
     return n;
