@@ -1,16 +1,16 @@
-// The matcher's WebAssembly alignment kernel: the committed bytes are what the committed source
-// compiles to, one kernel serves interleaved probes, and templates past its capacities are refused.
+// The engine's WebAssembly kernels: the committed bytes are what the committed sources compile to; the
+// matcher's alignment kernel serves interleaved probes and refuses templates past its capacities.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { FingerprintMatcher, matchFingerprints } from '../src/index.ts';
 import type { FingerTemplate } from '../src/types.ts';
-import { compileKernel, KERNEL_MODULE, renderKernelModule } from '../scripts/kernel.ts';
+import { compileKernel, KERNELS, kernelModulePath, renderKernelModule } from '../scripts/kernel.ts';
 import { randomTemplate, transform } from './synth.ts';
 
-test('the committed kernel is the build of assembly/align.ts (else: node --import tsx packages/finger/scripts/kernel.ts)', async () => {
-  const fresh = renderKernelModule(await compileKernel());
-  assert.equal(readFileSync(KERNEL_MODULE, 'utf8'), fresh);
+test('the committed kernels are the builds of assembly/*.ts (else: node --import tsx packages/finger/scripts/kernel.ts)', async () => {
+  assert.ok(KERNELS.length >= 2);
+  for (const k of KERNELS) assert.equal(readFileSync(kernelModulePath(k), 'utf8'), renderKernelModule(k, await compileKernel(k)), k.name);
 });
 
 test('matchers whose comparisons interleave score as each does alone (the kernel reloads its probe)', () => {

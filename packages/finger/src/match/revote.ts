@@ -10,6 +10,7 @@
 import { params } from '../params.ts';
 import type { FingerTemplate } from '../types.ts';
 import { A_BINS, CODES, EdgeList, MAX_LEN, MAX_LISTED_MINUTIAE, MIN_LEN, atan2, edgeList, lengthBin, minutiaArrays, nearestNeighbours, neighbourCount, shapeCode } from './prefilter.ts';
+import { type RevoteKernelProbe, revoteKernel } from './revote-kernel.ts';
 
 const TWO_PI = 2 * Math.PI;
 const HEADER = 12; // template/binary.ts: fixed header, then 6 bytes per minutia
@@ -21,6 +22,8 @@ export class RevoteProbe {
   readonly edges = new EdgeList();
   readonly head = new Int32Array(CODES).fill(-1);
   readonly next: Int32Array;
+  /** The same, as the stage-two kernel reads it. */
+  readonly kernelProbe: RevoteKernelProbe;
 
   constructor(t: FingerTemplate) {
     const { xs, ys, angles, n } = minutiaArrays(t);
@@ -35,6 +38,7 @@ export class RevoteProbe {
       e.x[k] -= cx; e.y[k] -= cy;
       this.next[k] = this.head[e.code[k]]; this.head[e.code[k]] = k;
     }
+    this.kernelProbe = { head: this.head, next: this.next, count: e.count, x: e.x, y: e.y, beta: e.beta, cos: e.cos, sin: e.sin };
   }
 }
 
@@ -93,103 +97,51 @@ function writeShapes(xs: ArrayLike<number>, ys: ArrayLike<number>, as: ArrayLike
   }
 }
 
-interface MinutiaBuffers { xs: Float64Array; ys: Float64Array; as: Float64Array }
-
-/** An encoded template's minutiae into `buf` (grown when needed): positions and directions in [0, 2π). */
-function readMinutiae(encoded: Uint8Array, buf: MinutiaBuffers): MinutiaBuffers & { n: number } {
+/** An encoded template's minutia count, and its first `into.length` minutiae decoded into `xs`/`ys`/`as`
+ * (positions; directions in [0, 2π)). */
+function readMinutiae(encoded: Uint8Array, xs: Float64Array, ys: Float64Array, as: Float64Array): number {
   const n = (encoded[10] << 8) | encoded[11];
-  if (n > buf.xs.length) { buf.xs = new Float64Array(n); buf.ys = new Float64Array(n); buf.as = new Float64Array(n); }
-  const xs = buf.xs, ys = buf.ys, as = buf.as;
-  for (let i = 0, o = HEADER; i < n; i++, o += 6) {
+  for (let i = 0, o = HEADER, end = Math.min(n, xs.length); i < end; i++, o += 6) {
     xs[i] = (encoded[o] << 8) | encoded[o + 1]; ys[i] = (encoded[o + 2] << 8) | encoded[o + 3];
     // A byte over 256 steps: already in [0, 2π), as edge codes need.
     as[i] = (encoded[o + 4] / 256) * TWO_PI;
   }
-  return { xs, ys, as, n };
+  return n;
 }
 
 export interface RevoteOptions { neighbours: number; rotationBins: number; translationBin: number }
 
-/** Scores candidates by the size of the largest (rotation, translation) cluster of edge collisions. */
+/** Scores candidates by the size of the largest (rotation, translation) cluster of edge collisions. The vote
+ * itself runs in WebAssembly (assembly/revote.ts, through revote-kernel.ts; docs/finger.md, session 15):
+ * here the candidate is decoded, and its neighbour lists and direction bins made when not given, straight
+ * into the kernel's memory. */
 export class Revoter {
-  private readonly acc: Uint16Array;
-  private touched = new Int32Array(4096);
-  private lists = new Uint8Array(1024);
-  private shapes = new Uint8Array(1024);
-  private readonly buf: MinutiaBuffers = { xs: new Float64Array(128), ys: new Float64Array(128), as: new Float64Array(128) };
-  private readonly rBins: number; private readonly rStep: number; private readonly tInv: number; private readonly neighbours: number;
+  private readonly rBins: number; private readonly tBin: number; private readonly neighbours: number;
 
   constructor(o: RevoteOptions = { neighbours: params.revoteNeighbours, rotationBins: params.revoteRotationBins, translationBin: params.revoteTranslationBin }) {
-    this.rBins = o.rotationBins; this.rStep = TWO_PI / o.rotationBins; this.tInv = 1 / o.translationBin; this.neighbours = o.neighbours;
-    this.acc = new Uint16Array(o.rotationBins * T_BINS * T_BINS);
+    this.rBins = o.rotationBins; this.tBin = o.translationBin; this.neighbours = o.neighbours;
+    if (revoteKernel().translationBins !== T_BINS) throw new RangeError('revote kernel: translation bins differ');
   }
 
   /** Votes of the largest consistent cluster for one encoded candidate template. `lists`: the candidate's
    * neighbour lists (`revoteLists`), which spare the nearest-neighbour search, and `shapes` their direction
    * bins (`revoteShapes`); whatever is not given is made here. Every way gives the same edges and votes. */
   score(probe: RevoteProbe, encoded: Uint8Array, lists?: Uint8Array, shapes?: Uint8Array): number {
-    const { xs, ys, as, n } = readMinutiae(encoded, this.buf);
+    const k = revoteKernel();
+    k.configure(LEN_BIN, A_BINS, this.rBins, this.tBin, T_OFF);
+    k.useProbe(probe.kernelProbe);
+    // Only the first MAX_LISTED_MINUTIAE minutiae have lists (indices are bytes), so only they are decoded.
+    const n = readMinutiae(encoded, k.xs, k.ys, k.as);
     const m = Math.min(n, MAX_LISTED_MINUTIAE);
     let stride = revoteStride(n);
     if (!lists || lists.length !== m * stride || this.neighbours > stride) {
       stride = neighbourCount(m, this.neighbours);
-      if (this.lists.length < m * stride) this.lists = new Uint8Array(m * stride * 2);
-      nearestNeighbours(xs, ys, m, stride, this.lists);
-      lists = this.lists; shapes = undefined;
-    }
+      nearestNeighbours(k.xs, k.ys, m, stride, k.lists);
+      shapes = undefined;
+    } else k.lists.set(lists);
     // Without stored direction bins (a caller's own lists, or none), they are made here: one code path.
-    if (!shapes || shapes.length !== lists.length) {
-      if (this.shapes.length < m * stride) this.shapes = new Uint8Array(m * stride * 2);
-      writeShapes(xs, ys, as, m, lists, stride, this.shapes);
-      shapes = this.shapes;
-    }
-    const take = Math.min(this.neighbours, stride);
-    const pe = probe.edges, head = probe.head, next = probe.next, acc = this.acc;
-    const R_BINS = this.rBins, R_STEP = this.rStep, tInv = this.tInv;
-    let touched = this.touched, nt = 0, best = 0;
-    // The candidate's edges are made and voted in one pass (the edges of edgesFromNeighbours, in its
-    // order). An edge's shape code comes from its stored direction bins and the length bin of its
-    // (integer) squared length, and only an edge whose shape the probe also has goes on to its direction,
-    // unit vector and the vote: most do not (the probe holds ~15% of the codes), and computing every edge
-    // was most of stage two's time (docs/finger.md, session 14).
-    for (let i = 0; i < m; i++) {
-      const cx = xs[i], cy = ys[i];
-      for (let q = 0; q < take; q++) {
-        const e = i * stride + q, j = lists[e];
-        const dx = xs[j] - cx, dy = ys[j] - cy, d2 = dx * dx + dy * dy;
-        if (d2 >= LEN_BIN.length) continue;
-        const l = LEN_BIN[d2];
-        if (l < 0) continue;
-        const ab = shapes[e];
-        let p = head[(l * A_BINS + (ab >> 4)) * A_BINS + (ab & 15)];
-        if (p < 0) continue;
-        const d = Math.sqrt(d2);
-        let cb = atan2(dy, dx); if (cb < 0) cb += TWO_PI;
-        const cc = dx / d, cs = dy / d;
-        for (; p >= 0; p = next[p]) {
-          let th = cb - pe.beta[p]; if (th < 0) th += TWO_PI;
-          // cos and sin of the difference of the two edge directions, from their unit vectors.
-          const pc = pe.cos[p], ps = pe.sin[p];
-          const co = cc * pc + cs * ps, si = cs * pc - cc * ps;
-          // The probe centroid in candidate coordinates: candidate start minus the rotated probe offset.
-          // Soft binning: each vote lands in the 2 nearest bins per axis, so a cluster split by a bin
-          // boundary still meets in one cell.
-          const fr = th / R_STEP - 0.5;
-          const fx = (cx - (co * pe.x[p] - si * pe.y[p])) * tInv - 0.5 + T_OFF, fy = (cy - (si * pe.x[p] + co * pe.y[p])) * tInv - 0.5 + T_OFF;
-          const r0 = Math.floor(fr), x0 = Math.floor(fx), y0 = Math.floor(fy);
-          if (x0 < 0 || y0 < 0 || x0 + 1 >= T_BINS || y0 + 1 >= T_BINS) continue;
-          if (nt + 8 > touched.length) { const g = new Int32Array(touched.length * 2); g.set(touched); this.touched = touched = g; }
-          for (let dr = 0; dr < 2; dr++) {
-            const r = (r0 + dr + R_BINS) % R_BINS; const base = (r * T_BINS + x0) * T_BINS + y0;
-            let v = ++acc[base]; if (v === 1) touched[nt++] = base; if (v > best) best = v;
-            v = ++acc[base + 1]; if (v === 1) touched[nt++] = base + 1; if (v > best) best = v;
-            v = ++acc[base + T_BINS]; if (v === 1) touched[nt++] = base + T_BINS; if (v > best) best = v;
-            v = ++acc[base + T_BINS + 1]; if (v === 1) touched[nt++] = base + T_BINS + 1; if (v > best) best = v;
-          }
-        }
-      }
-    }
-    for (let i = 0; i < nt; i++) acc[touched[i]] = 0;
-    return best;
+    if (!shapes || shapes.length !== m * stride) writeShapes(k.xs, k.ys, k.as, m, k.lists, stride, k.shapes);
+    else k.shapes.set(shapes);
+    return k.score(m, stride, Math.min(this.neighbours, stride));
   }
 }
