@@ -59,9 +59,13 @@ export class RevoteKernel {
     this.lenBin = new Int8Array(buf, g('LEN_BIN'), this.maxLenTable);
   }
 
-  /** Sets the binning (a Revoter's options) and the squared-length → length-bin table, unless already set. */
-  configure(lenBin: Int8Array, angleBins: number, rotationBins: number, translationBin: number, translationOffset: number): void {
-    const key = `${angleBins}/${rotationBins}/${translationBin}/${translationOffset}/${lenBin.length}`;
+  /** A binning's identity for `configure` (made once per Revoter, not per candidate). */
+  static configKey(lenBin: Int8Array, angleBins: number, rotationBins: number, translationBin: number, translationOffset: number): string {
+    return `${angleBins}/${rotationBins}/${translationBin}/${translationOffset}/${lenBin.length}`;
+  }
+
+  /** Sets the binning (a Revoter's options) and the squared-length → length-bin table, unless `key` is already set. */
+  configure(key: string, lenBin: Int8Array, angleBins: number, rotationBins: number, translationBin: number, translationOffset: number): void {
     if (key === this.config) return;
     if (lenBin.length > this.maxLenTable || rotationBins > this.maxRotationBins || angleBins > 16) {
       throw new RangeError(`revote kernel: binning out of range (${rotationBins} rotation bins, ${angleBins} angle bins, ${lenBin.length} lengths)`);

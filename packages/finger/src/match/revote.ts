@@ -10,7 +10,7 @@
 import { params } from '../params.ts';
 import type { FingerTemplate } from '../types.ts';
 import { A_BINS, CODES, EdgeList, MAX_LEN, MAX_LISTED_MINUTIAE, MIN_LEN, atan2, edgeList, lengthBin, minutiaArrays, nearestNeighbours, neighbourCount, shapeCode } from './prefilter.ts';
-import { type RevoteKernelProbe, revoteKernel } from './revote-kernel.ts';
+import { RevoteKernel, type RevoteKernelProbe, revoteKernel } from './revote-kernel.ts';
 
 const TWO_PI = 2 * Math.PI;
 const HEADER = 12; // template/binary.ts: fixed header, then 6 bytes per minutia
@@ -117,9 +117,11 @@ export interface RevoteOptions { neighbours: number; rotationBins: number; trans
  * into the kernel's memory. */
 export class Revoter {
   private readonly rBins: number; private readonly tBin: number; private readonly neighbours: number;
+  private readonly config: string;
 
   constructor(o: RevoteOptions = { neighbours: params.revoteNeighbours, rotationBins: params.revoteRotationBins, translationBin: params.revoteTranslationBin }) {
     this.rBins = o.rotationBins; this.tBin = o.translationBin; this.neighbours = o.neighbours;
+    this.config = RevoteKernel.configKey(LEN_BIN, A_BINS, this.rBins, this.tBin, T_OFF);
     if (revoteKernel().translationBins !== T_BINS) throw new RangeError('revote kernel: translation bins differ');
   }
 
@@ -128,7 +130,7 @@ export class Revoter {
    * bins (`revoteShapes`); whatever is not given is made here. Every way gives the same edges and votes. */
   score(probe: RevoteProbe, encoded: Uint8Array, lists?: Uint8Array, shapes?: Uint8Array): number {
     const k = revoteKernel();
-    k.configure(LEN_BIN, A_BINS, this.rBins, this.tBin, T_OFF);
+    k.configure(this.config, LEN_BIN, A_BINS, this.rBins, this.tBin, T_OFF);
     k.useProbe(probe.kernelProbe);
     // Only the first MAX_LISTED_MINUTIAE minutiae have lists (indices are bytes), so only they are decoded.
     const n = readMinutiae(encoded, k.xs, k.ys, k.as);
