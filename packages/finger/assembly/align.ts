@@ -82,8 +82,12 @@ export const BI: usize = PJ + M * 2;
 export const BJ: usize = BI + M * 2;
 const COVERED: usize = BJ + M * 2;
 const ROOTS: usize = COVERED + M * 2;
+// A pairing pass's transformed probe minutiae and their tolerances (f64; 16-byte aligned for f64x2).
+const TX: usize = (ROOTS + <usize>MAX_ROOTS * 4 + 15) & ~<usize>15;
+const TY: usize = TX + M * 8;
+const TT: usize = TY + M * 8;
 /** First byte past the layout: the host checks it fits the module's memory. */
-export const END: usize = ROOTS + <usize>MAX_ROOTS * 4;
+export const END: usize = TT + M * 8;
 
 // Parameters (params.ts), set once by the host.
 let rootCount: i32 = 30, minAnchorVotes: i32 = 3, fallbackBelow: i32 = 3, fallbackAnchorVotes: i32 = 2, refitMargin: i32 = 2;
@@ -284,15 +288,31 @@ function pair(rot: f64, dx: f64, dy: f64, ax: f64, ay: f64): i32 {
   const maxA = pairAngle, base = pairDistance, growth = pairDistanceGrowth;
   const pn = np, cn = nc, lastColumn = columns - 1;
   const x0 = boxX0, x1 = boxX1, y0 = boxY0, y1 = boxY1;
+  // Phase 1, two probe minutiae per step (f64x2: lane by lane the same IEEE operations as scalar code):
+  // the transformed position and the pairing tolerance, or a tolerance of -1 when the minutia lies
+  // beyond the candidate's bounding box plus an upper bound of its tolerance (|ox| + |oy| >= the
+  // distance). Reading one minutia past the end is harmless: the region holds MAX_MINUTIAE entries.
+  const vcs = f64x2.splat(cs), vsn = f64x2.splat(sn), vdx = f64x2.splat(dx), vdy = f64x2.splat(dy);
+  const vax = f64x2.splat(ax), vay = f64x2.splat(ay), vbase = f64x2.splat(base), vgrowth = f64x2.splat(growth);
+  const vx0 = f64x2.splat(x0), vx1 = f64x2.splat(x1), vy0 = f64x2.splat(y0), vy1 = f64x2.splat(y1), vnone = f64x2.splat(-1);
+  for (let i = 0; i < pn; i += 2) {
+    const o = <usize>i << 3;
+    const px = v128.load(P_X + o), py = v128.load(P_Y + o);
+    const x = f64x2.add(f64x2.sub(f64x2.mul(vcs, px), f64x2.mul(vsn, py)), vdx);
+    const y = f64x2.add(f64x2.add(f64x2.mul(vsn, px), f64x2.mul(vcs, py)), vdy);
+    const ox = f64x2.sub(x, vax), oy = f64x2.sub(y, vay);
+    const loose = f64x2.add(vbase, f64x2.mul(vgrowth, f64x2.add(f64x2.abs(ox), f64x2.abs(oy))));
+    const out = v128.or(v128.or(f64x2.lt(x, f64x2.sub(vx0, loose)), f64x2.gt(x, f64x2.add(vx1, loose))),
+      v128.or(f64x2.lt(y, f64x2.sub(vy0, loose)), f64x2.gt(y, f64x2.add(vy1, loose))));
+    const tol = f64x2.add(vbase, f64x2.mul(vgrowth, f64x2.sqrt(f64x2.add(f64x2.mul(ox, ox), f64x2.mul(oy, oy)))));
+    v128.store(TX + o, x); v128.store(TY + o, y); v128.store(TT + o, v128.bitselect(vnone, tol, out));
+  }
+  // Phase 2: each minutia in reach scans the candidates of its x strip.
   let m = 0;
   for (let i = 0; i < pn; i++) {
-    const px = f64At(P_X, i), py = f64At(P_Y, i);
-    const x = cs * px - sn * py + dx, y = sn * px + cs * py + dy;
-    const ox = x - ax, oy = y - ay;
-    // |ox| + |oy| >= the distance, so `loose` bounds the tolerance from above: a cheap early reject, exact.
-    const loose = base + growth * (Math.abs(ox) + Math.abs(oy));
-    if (x < x0 - loose || x > x1 + loose || y < y0 - loose || y > y1 + loose) continue;
-    const tol = base + growth * Math.sqrt(ox * ox + oy * oy);
+    const tol = f64At(TT, i);
+    if (tol < 0) continue;
+    const x = f64At(TX, i), y = f64At(TY, i);
     const tol2 = tol * tol;
     // Candidates are sorted by x; the strip scan starts at the 1-px column of x - tol.
     const left = x - tol;
