@@ -22,6 +22,8 @@
 @external("env", "atan2") declare function hostAtan2(y: f64, x: f64): f64;
 
 const TWO_PI: f64 = 2 * Math.PI;
+/** A padding position no probe minutia comes near (its squared distance overflows to infinity). */
+const FAR: f32 = 3e38;
 
 /** Capacities: minutiae per template, candidate edges, probe bucket entries, bucket keys, x columns. */
 export const MAX_MINUTIAE: i32 = 256;
@@ -51,9 +53,10 @@ const Z_A2: usize = Z_A1 + Z * 4;
 const Z_FROM: usize = Z_A2 + Z * 4;
 const Z_TO: usize = Z_FROM + Z * 2;
 const Z_KEY: usize = Z_TO + Z * 2;
+// Each key's bucket range as (start, end) i32 pairs side by side: a lookup touches one cache line.
 const K_START: usize = Z_KEY + Z * 4;
-const K_END: usize = K_START + K * 4;
-const K_USED: usize = K_END + K * 4;
+const K_END: usize = K_START + 4;
+const K_USED: usize = K_START + K * 8;
 export const P_X: usize = K_USED + Z * 4;
 export const P_Y: usize = P_X + M * 8;
 export const P_T: usize = P_Y + M * 8;
@@ -74,8 +77,9 @@ const COST: usize = HOT + M * M * 4;
 const CI: usize = COST + <usize>MAX_PAIRS * 4;
 const CJ: usize = CI + <usize>MAX_PAIRS * 2;
 const ORDER: usize = CJ + <usize>MAX_PAIRS * 2;
-const PAIR_OF: usize = ORDER + <usize>MAX_PAIRS * 2;
-const TAKEN: usize = PAIR_OF + M * 2;
+// Which probe (PAIRED) and candidate (TAKEN) minutiae a pairing pass has paired: all 0 between passes.
+const PAIRED: usize = ORDER + <usize>MAX_PAIRS * 2;
+const TAKEN: usize = PAIRED + M;
 const PI: usize = TAKEN + M;
 const PJ: usize = PI + M * 2;
 export const BI: usize = PJ + M * 2;
@@ -86,8 +90,11 @@ const ROOTS: usize = COVERED + M * 2;
 const TX: usize = (ROOTS + <usize>MAX_ROOTS * 4 + 15) & ~<usize>15;
 const TY: usize = TX + M * 8;
 const TT: usize = TY + M * 8;
+// The candidate's positions in f32, padded to a multiple of four with far-away values (pairing prefilter).
+const CXF: usize = TT + M * 8;
+const CYF: usize = CXF + (M + 4) * 4;
 /** First byte past the layout: the host checks it fits the module's memory. */
-export const END: usize = TT + M * 8;
+export const END: usize = CYF + (M + 4) * 4;
 
 // Parameters (params.ts), set once by the host.
 let rootCount: i32 = 30, minAnchorVotes: i32 = 3, fallbackBelow: i32 = 3, fallbackAnchorVotes: i32 = 2, refitMargin: i32 = 2;
@@ -134,7 +141,7 @@ let usedKeys: i32 = 0;
  * a bucket, edges keep their order. Returns the number of bucket entries, or -1 if they do not fit. */
 export function loadProbe(edges: i32): i32 {
   // Only the keys the previous probe used are non-empty: clear those (not the whole table).
-  for (let q = 0; q < usedKeys; q++) { const k = i32At(K_USED, q); store<i32>(K_START + (<usize>k << 2), 0); store<i32>(K_END + (<usize>k << 2), 0); }
+  for (let q = 0; q < usedKeys; q++) { const k = i32At(K_USED, q); store<i32>(K_START + (<usize>k << 3), 0); store<i32>(K_END + (<usize>k << 3), 0); }
   usedKeys = 0;
   if (edges * 8 > MAX_ENTRIES) return -1;
   // Pass 1: each entry's key (or -1 past the longest length bin) and the bucket sizes (in K_END).
@@ -155,7 +162,7 @@ export function loadProbe(edges: i32): i32 {
           let k = -1;
           if (inRange) {
             k = du + (c == 0 ? v0w : v1w);
-            const at = K_END + (<usize>k << 2), size = load<i32>(at);
+            const at = K_END + (<usize>k << 3), size = load<i32>(at);
             if (size == 0) { store<i32>(K_USED + (<usize>usedKeys << 2), k); usedKeys++; }
             store<i32>(at, size + 1);
           }
@@ -167,15 +174,15 @@ export function loadProbe(edges: i32): i32 {
   // Bucket ranges, in order of first use (any order works: a lookup reads one bucket's range).
   let offset = 0;
   for (let r = 0; r < usedKeys; r++) {
-    const k = i32At(K_USED, r), size = i32At(K_END, k);
-    store<i32>(K_START + (<usize>k << 2), offset); store<i32>(K_END + (<usize>k << 2), offset);
+    const k = i32At(K_USED, r), size = load<i32>(K_END + (<usize>k << 3));
+    store<i32>(K_START + (<usize>k << 3), offset); store<i32>(K_END + (<usize>k << 3), offset);
     offset += size;
   }
   // Pass 2: place the entries (K_END grows back to each bucket's end).
   for (let z = 0; z < q; z++) {
     const k = i32At(Z_KEY, z);
     if (k < 0) continue;
-    const e = z >> 3, at = K_END + (<usize>k << 2), slot = load<i32>(at);
+    const e = z >> 3, at = K_END + (<usize>k << 3), slot = load<i32>(at);
     store<i32>(at, slot + 1);
     store<f32>(Z_LEN + (<usize>slot << 2), load<f32>(P_LEN + (<usize>e << 2)));
     store<f32>(Z_A1 + (<usize>slot << 2), load<f32>(P_A1 + (<usize>e << 2)));
@@ -192,6 +199,8 @@ export function align(probeMinutiae: i32, candidateMinutiae: i32, candidateEdges
   if (probeMinutiae < 2 || candidateMinutiae < 2) return 0;
   np = probeMinutiae; nc = candidateMinutiae; columns = candidateColumns;
   boxX0 = x0; boxX1 = x1; boxY0 = y0; boxY1 = y1;
+  for (let j = 0; j < nc; j++) { store<f32>(CXF + (<usize>j << 2), <f32>f64At(C_X, j)); store<f32>(CYF + (<usize>j << 2), <f32>f64At(C_Y, j)); }
+  for (let j = nc; j < ((nc + 3) & ~3); j++) { store<f32>(CXF + (<usize>j << 2), FAR); store<f32>(CYF + (<usize>j << 2), FAR); }
   vote(candidateEdges);
   let roots = topRoots(rootCount, minAnchorVotes);
   // Small or barely overlapping impressions may share too few edges for 3 votes: fall back to 2.
@@ -235,21 +244,21 @@ function vote(candidateEdges: i32): void {
     if (k < 0) continue;
     const l = f32At(C_LEN, e), tl = f64At(C_TOL, e), u = f32At(C_A1, e), v = f32At(C_A2, e);
     const from = u16At(C_FROM, e), to = u16At(C_TO, e);
-    const end = i32At(K_END, k);
-    for (let z = i32At(K_START, k); z < end; z++) {
-      if (Math.abs(f32At(Z_LEN, z) - l) > tl) continue;
-      // Both angles lie in [0, 2π): the absolute difference, folded past π, is the angular distance.
+    const range = K_START + (<usize>k << 3), end = load<i32>(range + 4);
+    // Branch-free: whether a probe edge matches is close to a coin toss, so the tests are combined into one
+    // 0/1 that is added to both pairings' votes (a mismatch adds 0), and a pairing that just reached the hot
+    // threshold is written past the hot list's end and kept only when it counts (same results as branching).
+    for (let z = load<i32>(range); z < end; z++) {
       let da = Math.abs(f32At(Z_A1, z) - u); da = Math.min(da, TWO_PI - da);
-      if (da > maxA) continue;
       let db = Math.abs(f32At(Z_A2, z) - v); db = Math.min(db, TWO_PI - db);
-      if (db > maxA) continue;
+      const ok = <i32>(Math.abs(f32At(Z_LEN, z) - l) <= tl) & <i32>(da <= maxA) & <i32>(db <= maxA);
       const r1 = u16At(Z_FROM, z) * cols + from, r2 = u16At(Z_TO, z) * cols + to;
-      const a1 = VOTES + (<usize>r1 << 1), v1 = <i32>load<u16>(a1) + 1;
+      const a1 = VOTES + (<usize>r1 << 1), v1 = <i32>load<u16>(a1) + ok;
       store<u16>(a1, <u16>v1);
-      if (v1 == threshold) { store<i32>(HOT + (<usize>hot << 2), r1); hot++; }
-      const a2 = VOTES + (<usize>r2 << 1), v2 = <i32>load<u16>(a2) + 1;
+      store<i32>(HOT + (<usize>hot << 2), r1); hot += ok & <i32>(v1 == threshold);
+      const a2 = VOTES + (<usize>r2 << 1), v2 = <i32>load<u16>(a2) + ok;
       store<u16>(a2, <u16>v2);
-      if (v2 == threshold) { store<i32>(HOT + (<usize>hot << 2), r2); hot++; }
+      store<i32>(HOT + (<usize>hot << 2), r2); hot += ok & <i32>(v2 == threshold);
     }
   }
   hotCount = hot;
@@ -307,32 +316,48 @@ function pair(rot: f64, dx: f64, dy: f64, ax: f64, ay: f64): i32 {
     const tol = f64x2.add(vbase, f64x2.mul(vgrowth, f64x2.sqrt(f64x2.add(f64x2.mul(ox, ox), f64x2.mul(oy, oy)))));
     v128.store(TX + o, x); v128.store(TY + o, y); v128.store(TT + o, v128.bitselect(vnone, tol, out));
   }
-  // Phase 2: each minutia in reach scans the candidates of its x strip.
+  // Phase 2: each minutia in reach against every candidate, four at a time in f32 (CXF/CYF) with one
+  // pixel² of slack, so that no pair the exact test accepts is lost (f32 positions err by far less);
+  // the few lanes that pass are tested exactly, in f64, as before: x within [x - tol, x + tol], squared
+  // distance, direction. Why not the x strips of earlier versions: a strip's length and the outcome of
+  // each test are unpredictable, and the mispredicted branches cost more than testing every candidate.
+  // Pairs are appended in the same order (probe minutia, then candidate index), so results are the same.
   let m = 0;
   for (let i = 0; i < pn; i++) {
     const tol = f64At(TT, i);
     if (tol < 0) continue;
     const x = f64At(TX, i), y = f64At(TY, i);
-    const tol2 = tol * tol;
-    // Candidates are sorted by x; the strip scan starts at the 1-px column of x - tol.
-    const left = x - tol;
-    let column = <i32>Math.floor(left);
-    column = column < 0 ? 0 : column > lastColumn ? lastColumn : column;
-    let j = u16At(C_COL, column);
-    while (j < cn && f64At(C_X, j) < left) j++;
+    const tol2 = tol * tol, left = x - tol;
+    const vx = f32x4.splat(<f32>x), vy = f32x4.splat(<f32>y), vr = f32x4.splat(<f32>(tol2 + 1));
+    // Only the blocks of four that overlap the x strip: its first candidate from the 1-px column of x - tol, its
+    // end from the column two past x + tol (a candidate there is over a pixel beyond reach whatever the rounding).
+    let c0 = <i32>Math.floor(left), c1 = <i32>Math.floor(x + tol) + 2;
+    c0 = c0 < 0 ? 0 : c0 > lastColumn ? lastColumn : c0;
+    c1 = c1 < 1 ? 1 : c1 > lastColumn ? lastColumn : c1;
+    const qEnd = (u16At(C_COL, c1) + 3) >> 2;
     let t: f64 = -1;
-    for (; j < cn; j++) {
-      const ex = f64At(C_X, j) - x;
-      if (ex > tol) break;
-      const ey = f64At(C_Y, j) - y, d2 = ex * ex + ey * ey;
-      if (d2 > tol2) continue;
-      if (t < 0) { t = f64At(P_T, i) + rot; if (t >= TWO_PI) t -= TWO_PI; }
-      let da = Math.abs(f64At(C_T, j) - t); da = Math.min(da, TWO_PI - da);
-      if (da > maxA) continue;
-      if (m == MAX_PAIRS) break;
-      store<f32>(COST + (<usize>m << 2), <f32>(d2 / tol2));
-      store<u16>(CI + (<usize>m << 1), <u16>i); store<u16>(CJ + (<usize>m << 1), <u16>j);
-      m++;
+    for (let q = u16At(C_COL, c0) >> 2; q < qEnd; q++) {
+      const o = <usize>q << 4;
+      const fx = f32x4.sub(v128.load(CXF + o), vx), fy = f32x4.sub(v128.load(CYF + o), vy);
+      const near = f32x4.le(f32x4.add(f32x4.mul(fx, fx), f32x4.mul(fy, fy)), vr);
+      if (!v128.any_true(near)) continue;
+      let bits = i32x4.bitmask(near);
+      while (bits != 0) {
+        const j = (q << 2) + ctz<i32>(bits); bits &= bits - 1;
+        const cx = f64At(C_X, j);
+        if (cx < left) continue;
+        const ex = cx - x;
+        if (ex > tol) continue;
+        const ey = f64At(C_Y, j) - y, d2 = ex * ex + ey * ey;
+        if (d2 > tol2) continue;
+        if (t < 0) { t = f64At(P_T, i) + rot; if (t >= TWO_PI) t -= TWO_PI; }
+        let da = Math.abs(f64At(C_T, j) - t); da = Math.min(da, TWO_PI - da);
+        if (da > maxA) continue;
+        if (m == MAX_PAIRS) continue;
+        store<f32>(COST + (<usize>m << 2), <f32>(d2 / tol2));
+        store<u16>(CI + (<usize>m << 1), <u16>i); store<u16>(CJ + (<usize>m << 1), <u16>j);
+        m++;
+      }
     }
   }
   // Insertion sort by cost (stable): candidate lists are short.
@@ -346,15 +371,16 @@ function pair(rot: f64, dx: f64, dy: f64, ax: f64, ay: f64): i32 {
     }
     store<u16>(ORDER + (<usize>q << 1), <u16>k);
   }
-  memory.fill(PAIR_OF, 0xff, <usize>pn << 1); memory.fill(TAKEN, 0, <usize>cn);
   let n = 0;
   for (let q = 0; q < m; q++) {
     const k = u16At(ORDER, q), i = u16At(CI, k), j = u16At(CJ, k);
-    if (load<i16>(PAIR_OF + (<usize>i << 1)) >= 0 || load<u8>(TAKEN + <usize>j) != 0) continue;
-    store<i16>(PAIR_OF + (<usize>i << 1), <i16>j); store<u8>(TAKEN + <usize>j, 1);
+    if ((<i32>load<u8>(PAIRED + <usize>i) | <i32>load<u8>(TAKEN + <usize>j)) != 0) continue;
+    store<u8>(PAIRED + <usize>i, 1); store<u8>(TAKEN + <usize>j, 1);
     store<u16>(PI + (<usize>n << 1), <u16>i); store<u16>(PJ + (<usize>n << 1), <u16>j);
     n++;
   }
+  // Clear only the flags this pass set (cheaper than clearing both arrays before every pass).
+  for (let q = 0; q < n; q++) { store<u8>(PAIRED + <usize>u16At(PI, q), 0); store<u8>(TAKEN + <usize>u16At(PJ, q), 0); }
   return n;
 }
 
