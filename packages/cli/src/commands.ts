@@ -5,12 +5,16 @@ register('version', () => import('./version.ts'));
 register('eval face', () => import('../../eval/src/face/eval-face.ts'));
 register('eval face-ident', () => import('../../eval/src/face/eval-face-ident.ts'));
 register('bench face-extract', () => import('../../eval/src/face/bench-face-extract.ts'));
-register('eval finger', () => import('../../eval/src/finger/eval-finger.ts'));
-register('eval finger-ident', () => import('../../eval/src/finger/eval-finger-ident.ts'));
-register('eval finger-calibrate', () => import('../../eval/src/finger/eval-finger-calibrate.ts'));
+register('eval finger', () => import('../../eval/src/finger/eval-finger.ts'),
+  '--dataset DIR [--dpi N] [--json] [--contactless] [--det FILE.svg]\n  FVC-protocol verification accuracy (EER, FMR100, FMR1000, ZeroFMR; FVC and extended impostor sets) on a folder of <finger>_<impression>.<ext> images.');
+register('eval finger-ident', () => import('../../eval/src/finger/eval-finger-ident.ts'),
+  '--dataset DIR[,DIR...] [--shortlist N] [--revote N] [--json]\n  1:N identification: gallery = impression 1, probes = the others; rank-1 of exhaustive and two-stage search, prefilter hit rate.');
+register('eval finger-calibrate', () => import('../../eval/src/finger/eval-finger-calibrate.ts'),
+  '--datasets DIR[,DIR...] [--out FILE]\n  Measures impostor scores and writes the score -> false-match-rate table the engine ships.');
 register('eval contactless-sample', () => import('../../eval/src/contactless/eval-contactless-sample.ts'));
 register('eval contactless-calibrate', () => import('../../eval/src/contactless/eval-contactless-calibrate.ts'));
-register('bench finger', () => import('../../eval/src/finger/bench-finger.ts'));
+register('bench finger', () => import('../../eval/src/finger/bench-finger.ts'),
+  '[--datasets DIR,...] [--gallery N] [--workers N] [--probes N] [--shortlist N] [--revote N] [--exhaustive none|misses|all] [--extract-only]\n  Extraction time per image, 1:1 comparisons per CPU-second, 1:N search time over a synthetic gallery (default 1,000,000 templates) with the prefilter hit rate; one JSON object.');
 register('audit verify', () => import('../../store/src/cli/audit-verify.ts'));
 register('retention run', () => import('../../store/src/cli/retention-run.ts'));
 register('keys rotate', () => import('../../store/src/cli/keys-rotate.ts'));

@@ -1,6 +1,6 @@
 // Entry of the `candor` command. Each sub-command lives in its own module and is loaded lazily,
 // so `candor eval finger` does not pay for the server's or the face models' start-up.
-import { commands } from './registry.ts';
+import { commands, usages } from './registry.ts';
 
 async function main(argv: string[]): Promise<number> {
   await import('./commands.ts');
@@ -13,6 +13,11 @@ async function main(argv: string[]): Promise<number> {
     return key ? 2 : 0;
   }
   const args = key === two ? rest.slice(1) : rest;
+  // Help never runs the command (some take minutes).
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`usage: candor ${key} ${usages[key] ?? '\n  (no summary here: see the command in docs/ or its module header)'}\n`);
+    return 0;
+  }
   const run = await commands[key]();
   const code = await run(args);
   return typeof code === 'number' ? code : 0;
