@@ -90,11 +90,13 @@ const ROOTS: usize = COVERED + M * 2;
 const TX: usize = (ROOTS + <usize>MAX_ROOTS * 4 + 15) & ~<usize>15;
 const TY: usize = TX + M * 8;
 const TT: usize = TY + M * 8;
-// The candidate's positions in f32, padded to a multiple of four with far-away values (pairing prefilter).
+// The candidate's positions in f32 for the pairing prefilter, followed by eight far-away padding entries.
 const CXF: usize = TT + M * 8;
-const CYF: usize = CXF + (M + 4) * 4;
+const CYF: usize = CXF + (M + 8) * 4;
+// The probe minutiae in reach in a pairing pass (u16, one spare slot).
+const REACH: usize = CYF + (M + 8) * 4;
 /** First byte past the layout: the host checks it fits the module's memory. */
-export const END: usize = CYF + (M + 4) * 4;
+export const END: usize = REACH + (M + 2) * 2;
 
 // Parameters (params.ts), set once by the host.
 let rootCount: i32 = 30, minAnchorVotes: i32 = 3, fallbackBelow: i32 = 3, fallbackAnchorVotes: i32 = 2, refitMargin: i32 = 2;
@@ -200,7 +202,9 @@ export function align(probeMinutiae: i32, candidateMinutiae: i32, candidateEdges
   np = probeMinutiae; nc = candidateMinutiae; columns = candidateColumns;
   boxX0 = x0; boxX1 = x1; boxY0 = y0; boxY1 = y1;
   for (let j = 0; j < nc; j++) { store<f32>(CXF + (<usize>j << 2), <f32>f64At(C_X, j)); store<f32>(CYF + (<usize>j << 2), <f32>f64At(C_Y, j)); }
-  for (let j = nc; j < ((nc + 3) & ~3); j++) { store<f32>(CXF + (<usize>j << 2), FAR); store<f32>(CYF + (<usize>j << 2), FAR); }
+  // Eight past the last candidate: a strip starts at block nc >> 2 at most, and its second block, read
+  // unconditionally, ends at candidate 4 (nc >> 2) + 7 < nc + 8.
+  for (let j = nc; j < nc + 8; j++) { store<f32>(CXF + (<usize>j << 2), FAR); store<f32>(CYF + (<usize>j << 2), FAR); }
   vote(candidateEdges);
   let roots = topRoots(rootCount, minAnchorVotes);
   // Small or barely overlapping impressions may share too few edges for 3 votes: fall back to 2.
@@ -303,6 +307,34 @@ function cover(n: i32): void {
 
 /** Greedy one-to-one pairing, nearest first, of the transformed probe with the candidate, into PI/PJ;
  * returns the count. The tolerance grows with distance from the anchor (ax, ay) (skin distortion). */
+/** Which of candidates 4q .. 4q + 3 lie within the f32 reach of (x, y): a 4-bit mask. */
+@inline function nearBits(q: i32, vx: v128, vy: v128, vr: v128): i32 {
+  const o = <usize>q << 4;
+  const fx = f32x4.sub(v128.load(CXF + o), vx), fy = f32x4.sub(v128.load(CYF + o), vy);
+  return i32x4.bitmask(f32x4.le(f32x4.add(f32x4.mul(fx, fx), f32x4.mul(fy, fy)), vr));
+}
+
+/** The exact tests (x strip, squared distance, direction) for the candidates in `bits` (from candidate 4q on),
+ * appending those that pass to the pass's list; returns the list's length. */
+@inline function keepPairs(bits: i32, q: i32, i: i32, x: f64, y: f64, tol: f64, tol2: f64, left: f64, t: f64, maxA: f64, m: i32): i32 {
+  while (bits != 0) {
+    const j = (q << 2) + ctz<i32>(bits); bits &= bits - 1;
+    const cx = f64At(C_X, j);
+    if (cx < left) continue;
+    const ex = cx - x;
+    if (ex > tol) continue;
+    const ey = f64At(C_Y, j) - y, d2 = ex * ex + ey * ey;
+    if (d2 > tol2) continue;
+    let da = Math.abs(f64At(C_T, j) - t); da = Math.min(da, TWO_PI - da);
+    if (da > maxA) continue;
+    if (m == MAX_PAIRS) continue;
+    store<f32>(COST + (<usize>m << 2), <f32>(d2 / tol2));
+    store<u16>(CI + (<usize>m << 1), <u16>i); store<u16>(CJ + (<usize>m << 1), <u16>j);
+    m++;
+  }
+  return m;
+}
+
 function pair(rot: f64, dx: f64, dy: f64, ax: f64, ay: f64): i32 {
   const cs = hostCos(rot), sn = hostSin(rot);
   const maxA = pairAngle, base = pairDistance, growth = pairDistanceGrowth;
@@ -315,6 +347,7 @@ function pair(rot: f64, dx: f64, dy: f64, ax: f64, ay: f64): i32 {
   const vcs = f64x2.splat(cs), vsn = f64x2.splat(sn), vdx = f64x2.splat(dx), vdy = f64x2.splat(dy);
   const vax = f64x2.splat(ax), vay = f64x2.splat(ay), vbase = f64x2.splat(base), vgrowth = f64x2.splat(growth);
   const vx0 = f64x2.splat(x0), vx1 = f64x2.splat(x1), vy0 = f64x2.splat(y0), vy1 = f64x2.splat(y1), vnone = f64x2.splat(-1);
+  let inReach = 0;
   for (let i = 0; i < pn; i += 2) {
     const o = <usize>i << 3;
     const px = v128.load(P_X + o), py = v128.load(P_Y + o);
@@ -326,6 +359,12 @@ function pair(rot: f64, dx: f64, dy: f64, ax: f64, ay: f64): i32 {
       v128.or(f64x2.lt(y, f64x2.sub(vy0, loose)), f64x2.gt(y, f64x2.add(vy1, loose))));
     const tol = f64x2.add(vbase, f64x2.mul(vgrowth, f64x2.sqrt(f64x2.add(f64x2.mul(ox, ox), f64x2.mul(oy, oy)))));
     v128.store(TX + o, x); v128.store(TY + o, y); v128.store(TT + o, v128.bitselect(vnone, tol, out));
+    // The minutiae in reach, listed without a branch (phase 2 walks the list: whether a minutia is in reach
+    // is a coin toss the branch predictor loses).
+    store<u16>(REACH + (<usize>inReach << 1), <u16>i);
+    inReach += <i32>(i64x2.extract_lane(out, 0) == 0);
+    store<u16>(REACH + (<usize>inReach << 1), <u16>(i + 1));
+    inReach += <i32>(i64x2.extract_lane(out, 1) == 0) & <i32>(i + 1 < pn);
   }
   // Phase 2: each minutia in reach against every candidate, four at a time in f32 (CXF/CYF) with one
   // pixel² of slack, so that no pair the exact test accepts is lost (f32 positions err by far less);
@@ -334,9 +373,9 @@ function pair(rot: f64, dx: f64, dy: f64, ax: f64, ay: f64): i32 {
   // each test are unpredictable, and the mispredicted branches cost more than testing every candidate.
   // Pairs are appended in the same order (probe minutia, then candidate index), so results are the same.
   let m = 0;
-  for (let i = 0; i < pn; i++) {
+  for (let r = 0; r < inReach; r++) {
+    const i = u16At(REACH, r);
     const tol = f64At(TT, i);
-    if (tol < 0) continue;
     const x = f64At(TX, i), y = f64At(TY, i);
     const tol2 = tol * tol, left = x - tol;
     const vx = f32x4.splat(<f32>x), vy = f32x4.splat(<f32>y), vr = f32x4.splat(<f32>(tol2 + 1));
@@ -346,29 +385,14 @@ function pair(rot: f64, dx: f64, dy: f64, ax: f64, ay: f64): i32 {
     c0 = c0 < 0 ? 0 : c0 > lastColumn ? lastColumn : c0;
     c1 = c1 < 1 ? 1 : c1 > lastColumn ? lastColumn : c1;
     const qEnd = (u16At(C_COL, c1) + 3) >> 2;
-    let t: f64 = -1;
-    for (let q = u16At(C_COL, c0) >> 2; q < qEnd; q++) {
-      const o = <usize>q << 4;
-      const fx = f32x4.sub(v128.load(CXF + o), vx), fy = f32x4.sub(v128.load(CYF + o), vy);
-      const near = f32x4.le(f32x4.add(f32x4.mul(fx, fx), f32x4.mul(fy, fy)), vr);
-      if (!v128.any_true(near)) continue;
-      let bits = i32x4.bitmask(near);
-      while (bits != 0) {
-        const j = (q << 2) + ctz<i32>(bits); bits &= bits - 1;
-        const cx = f64At(C_X, j);
-        if (cx < left) continue;
-        const ex = cx - x;
-        if (ex > tol) continue;
-        const ey = f64At(C_Y, j) - y, d2 = ex * ex + ey * ey;
-        if (d2 > tol2) continue;
-        if (t < 0) { t = f64At(P_T, i) + rot; if (t >= TWO_PI) t -= TWO_PI; }
-        let da = Math.abs(f64At(C_T, j) - t); da = Math.min(da, TWO_PI - da);
-        if (da > maxA) continue;
-        if (m == MAX_PAIRS) continue;
-        store<f32>(COST + (<usize>m << 2), <f32>(d2 / tol2));
-        store<u16>(CI + (<usize>m << 1), <u16>i); store<u16>(CJ + (<usize>m << 1), <u16>j);
-        m++;
-      }
+    let t = f64At(P_T, i) + rot; if (t >= TWO_PI) t -= TWO_PI;
+    // The strip's first two blocks unconditionally (most strips span one or two), then any further ones.
+    const q0 = u16At(C_COL, c0) >> 2;
+    const bits = nearBits(q0, vx, vy, vr) | (nearBits(q0 + 1, vx, vy, vr) << 4);
+    if (bits != 0) m = keepPairs(bits, q0, i, x, y, tol, tol2, left, t, maxA, m);
+    for (let q = q0 + 2; q < qEnd; q++) {
+      const more = nearBits(q, vx, vy, vr);
+      if (more != 0) m = keepPairs(more, q, i, x, y, tol, tol2, left, t, maxA, m);
     }
   }
   // Insertion sort by cost (stable): candidate lists are short.

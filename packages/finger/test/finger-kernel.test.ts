@@ -36,3 +36,20 @@ test('the largest templates fit (255 minutiae, the matcher\'s limit); coordinate
   const far: FingerTemplate = { ...big, minutiae: big.minutiae.map((m, i) => (i === 0 ? { ...m, x: 70_000 } : m)) };
   assert.throws(() => matchFingerprints(big, far), RangeError);
 });
+
+test('a comparison does not depend on the candidates compared before it (the kernel pads past each candidate)', () => {
+  // Candidates whose minutia counts are multiples of four (the pairing pass reads candidates in blocks of four
+  // and one block past a strip) alternate with a large one that leaves other data in the kernel's memory.
+  const probe = randomTemplate(21, 40);
+  const cut = (t: FingerTemplate, n: number): FingerTemplate => ({ ...t, minutiae: t.minutiae.slice(0, n) });
+  const candidates = [32, 36, 40, 33].map((n, k) => cut(transform(probe, 0.2 * k, 30 - 15 * k, 10 * k - 20, 2, 5 + k), n));
+  candidates.push(randomTemplate(22, 36));
+  const large = randomTemplate(23, 200);
+  const m = new FingerprintMatcher(probe);
+  const plain = candidates.map((c) => m.match(c));
+  const afterLarge = candidates.map((c) => { m.match(large); return m.match(c); });
+  const reversed = [...candidates].reverse().map((c) => m.match(c)).reverse();
+  assert.deepEqual(afterLarge, plain);
+  assert.deepEqual(reversed, plain);
+  assert.ok(plain.slice(0, 4).every((s) => s > 2 * plain[4]), `mates ${plain.slice(0, 4)} against unrelated ${plain[4]}`);
+});
