@@ -37,9 +37,9 @@ const MAX_ROOTS: i32 = 64;
 
 // Layout (bytes). Probe: its edges as prepared (length and the two relative angles as f32, end minutiae
 // as u16), the same edges copied into bucket order (Z_*: each edge once per bucket it is filed in), each
-// bucket's range in that order (K_START/K_END, i32 per key; 0/0 for keys the probe does not use) and the
-// keys in use (cleared when the next probe loads); then its minutiae (f64). Candidate: minutiae (f64),
-// edges (bucket key i32, length f32, length tolerance f64, angles f32, ends u16), column starts (u16).
+// bucket's range in that order (K_START/K_END, an i32 pair per key; 0/0 for keys the probe does not use) and
+// the keys in use (cleared when the next probe loads); then its minutiae (f64). Candidate: positions (f32,
+// padded), directions (f64), edges (bucket key i32, length f32, length tolerance f64, angles f32, ends u16), column starts (u16).
 // Scratch: votes per pairing (u16, np × nc), pairings that became hot (i32), pairing pass buffers.
 const M: usize = <usize>MAX_MINUTIAE, E: usize = <usize>MAX_EDGES, Z: usize = <usize>MAX_ENTRIES, K: usize = <usize>MAX_KEYS;
 export const P_LEN: usize = 1024;
@@ -60,9 +60,12 @@ const K_USED: usize = K_START + K * 8;
 export const P_X: usize = K_USED + Z * 4;
 export const P_Y: usize = P_X + M * 8;
 export const P_T: usize = P_Y + M * 8;
-export const C_X: usize = P_T + M * 8;
-export const C_Y: usize = C_X + M * 8;
-export const C_T: usize = C_Y + M * 8;
+// The candidate's positions are f32 (as prepared: f32 → f64 is exact, so reading them promoted is the same as
+// holding f64), 16-byte aligned and with room for eight far-away padding entries the pairing pass reads in
+// blocks of four.
+export const C_X: usize = (P_T + M * 8 + 15) & ~<usize>15;
+export const C_Y: usize = C_X + (M + 8) * 4;
+export const C_T: usize = C_Y + (M + 8) * 4;
 export const C_KEY: usize = C_T + M * 8;
 export const C_LEN: usize = C_KEY + E * 4;
 export const C_TOL: usize = C_LEN + E * 4;
@@ -90,11 +93,8 @@ const ROOTS: usize = COVERED + M * 2;
 const TX: usize = (ROOTS + <usize>MAX_ROOTS * 4 + 15) & ~<usize>15;
 const TY: usize = TX + M * 8;
 const TT: usize = TY + M * 8;
-// The candidate's positions in f32 for the pairing prefilter, followed by eight far-away padding entries.
-const CXF: usize = TT + M * 8;
-const CYF: usize = CXF + (M + 8) * 4;
 // The probe minutiae in reach in a pairing pass (u16, one spare slot).
-const REACH: usize = CYF + (M + 8) * 4;
+const REACH: usize = TT + M * 8;
 /** First byte past the layout: the host checks it fits the module's memory. */
 export const END: usize = REACH + (M + 2) * 2;
 
@@ -201,10 +201,9 @@ export function align(probeMinutiae: i32, candidateMinutiae: i32, candidateEdges
   if (probeMinutiae < 2 || candidateMinutiae < 2) return 0;
   np = probeMinutiae; nc = candidateMinutiae; columns = candidateColumns;
   boxX0 = x0; boxX1 = x1; boxY0 = y0; boxY1 = y1;
-  for (let j = 0; j < nc; j++) { store<f32>(CXF + (<usize>j << 2), <f32>f64At(C_X, j)); store<f32>(CYF + (<usize>j << 2), <f32>f64At(C_Y, j)); }
   // Eight past the last candidate: a strip starts at block nc >> 2 at most, and its second block, read
   // unconditionally, ends at candidate 4 (nc >> 2) + 7 < nc + 8.
-  for (let j = nc; j < nc + 8; j++) { store<f32>(CXF + (<usize>j << 2), FAR); store<f32>(CYF + (<usize>j << 2), FAR); }
+  for (let j = nc; j < nc + 8; j++) { store<f32>(C_X + (<usize>j << 2), FAR); store<f32>(C_Y + (<usize>j << 2), FAR); }
   vote(candidateEdges);
   let roots = topRoots(rootCount, minAnchorVotes);
   // Small or barely overlapping impressions may share too few edges for 3 votes: fall back to 2.
@@ -218,7 +217,7 @@ export function align(probeMinutiae: i32, candidateMinutiae: i32, candidateEdges
     if (<i32>load<i16>(COVERED + (<usize>i << 1)) == j + 1) continue;
     const rot = wrap(f64At(C_T, j) - f64At(P_T, i));
     const cs = hostCos(rot), sn = hostSin(rot);
-    const px = f64At(P_X, i), py = f64At(P_Y, i), cx = f64At(C_X, j), cy = f64At(C_Y, j);
+    const px = f64At(P_X, i), py = f64At(P_Y, i), cx = f32At(C_X, j), cy = f32At(C_Y, j);
     let n = pair(rot, cx - (cs * px - sn * py), cy - (sn * px + cs * py), cx, cy);
     if (n < 3) continue;
     // This anchor's first pairing already names the alignment its pairs would give as anchors.
@@ -238,7 +237,6 @@ export function align(probeMinutiae: i32, candidateMinutiae: i32, candidateEdges
   return bestN;
 }
 
-/** Edge vote: each pair of edges alike in length and both relative angles votes for its two minutia pairings. */
 /** One bucket entry's vote (`valid` 0 makes it a no-op); returns the hot list's new length. */
 @inline function voteEntry(z: i32, valid: i32, l: f64, tl: f64, u: f64, v: f64, from: i32, to: i32, hot: i32, maxA: f64, threshold: i32, cols: i32): i32 {
   let da = Math.abs(f32At(Z_A1, z) - u); da = Math.min(da, TWO_PI - da);
@@ -254,6 +252,7 @@ export function align(probeMinutiae: i32, candidateMinutiae: i32, candidateEdges
   return hot;
 }
 
+/** Edge vote: each pair of edges alike in length and both relative angles votes for its two minutia pairings. */
 function vote(candidateEdges: i32): void {
   memory.fill(VOTES, 0, <usize>(np * nc) << 1);
   let hot = 0;
@@ -305,12 +304,10 @@ function cover(n: i32): void {
   for (let k = 0; k < n; k++) store<i16>(COVERED + (<usize>u16At(PI, k) << 1), <i16>(u16At(PJ, k) + 1));
 }
 
-/** Greedy one-to-one pairing, nearest first, of the transformed probe with the candidate, into PI/PJ;
- * returns the count. The tolerance grows with distance from the anchor (ax, ay) (skin distortion). */
 /** Which of candidates 4q .. 4q + 3 lie within the f32 reach of (x, y): a 4-bit mask. */
 @inline function nearBits(q: i32, vx: v128, vy: v128, vr: v128): i32 {
   const o = <usize>q << 4;
-  const fx = f32x4.sub(v128.load(CXF + o), vx), fy = f32x4.sub(v128.load(CYF + o), vy);
+  const fx = f32x4.sub(v128.load(C_X + o), vx), fy = f32x4.sub(v128.load(C_Y + o), vy);
   return i32x4.bitmask(f32x4.le(f32x4.add(f32x4.mul(fx, fx), f32x4.mul(fy, fy)), vr));
 }
 
@@ -319,11 +316,11 @@ function cover(n: i32): void {
 @inline function keepPairs(bits: i32, q: i32, i: i32, x: f64, y: f64, tol: f64, tol2: f64, left: f64, t: f64, maxA: f64, m: i32): i32 {
   while (bits != 0) {
     const j = (q << 2) + ctz<i32>(bits); bits &= bits - 1;
-    const cx = f64At(C_X, j);
+    const cx = f32At(C_X, j);
     if (cx < left) continue;
     const ex = cx - x;
     if (ex > tol) continue;
-    const ey = f64At(C_Y, j) - y, d2 = ex * ex + ey * ey;
+    const ey = f32At(C_Y, j) - y, d2 = ex * ex + ey * ey;
     if (d2 > tol2) continue;
     let da = Math.abs(f64At(C_T, j) - t); da = Math.min(da, TWO_PI - da);
     if (da > maxA) continue;
@@ -335,10 +332,12 @@ function cover(n: i32): void {
   return m;
 }
 
+/** Greedy one-to-one pairing, nearest first, of the transformed probe with the candidate, into PI/PJ;
+ * returns the count. The tolerance grows with distance from the anchor (ax, ay) (skin distortion). */
 function pair(rot: f64, dx: f64, dy: f64, ax: f64, ay: f64): i32 {
   const cs = hostCos(rot), sn = hostSin(rot);
   const maxA = pairAngle, base = pairDistance, growth = pairDistanceGrowth;
-  const pn = np, cn = nc, lastColumn = columns - 1;
+  const pn = np, lastColumn = columns - 1;
   const x0 = boxX0, x1 = boxX1, y0 = boxY0, y1 = boxY1;
   // Phase 1, two probe minutiae per step (f64x2: lane by lane the same IEEE operations as scalar code):
   // the transformed position and the pairing tolerance, or a tolerance of -1 when the minutia lies
@@ -366,12 +365,13 @@ function pair(rot: f64, dx: f64, dy: f64, ax: f64, ay: f64): i32 {
     store<u16>(REACH + (<usize>inReach << 1), <u16>(i + 1));
     inReach += <i32>(i64x2.extract_lane(out, 1) == 0) & <i32>(i + 1 < pn);
   }
-  // Phase 2: each minutia in reach against every candidate, four at a time in f32 (CXF/CYF) with one
-  // pixel² of slack, so that no pair the exact test accepts is lost (f32 positions err by far less);
-  // the few lanes that pass are tested exactly, in f64, as before: x within [x - tol, x + tol], squared
-  // distance, direction. Why not the x strips of earlier versions: a strip's length and the outcome of
-  // each test are unpredictable, and the mispredicted branches cost more than testing every candidate.
-  // Pairs are appended in the same order (probe minutia, then candidate index), so results are the same.
+  // Phase 2: each minutia in reach against the candidates of its x strip, four at a time in f32 with one
+  // pixel² of slack, so that no pair the exact test accepts is lost (the transformed position's f32
+  // rounding errs by far less); the few lanes that pass are tested exactly, in f64: x within
+  // [x - tol, x + tol], squared distance, direction. Why blocks instead of scanning the strip one
+  // candidate at a time: a strip's length and each test's outcome are unpredictable, and the mispredicted
+  // branches cost more than the extra lanes. Pairs are appended in the same order (probe minutia, then
+  // candidate index), so results are the same as the scan's.
   let m = 0;
   for (let r = 0; r < inReach; r++) {
     const i = u16At(REACH, r);
@@ -428,13 +428,13 @@ function rigidFit(k: i32): void {
   let mx: f64 = 0, my: f64 = 0, nx: f64 = 0, ny: f64 = 0;
   for (let q = 0; q < k; q++) {
     const i = u16At(PI, q), j = u16At(PJ, q);
-    mx += f64At(P_X, i); my += f64At(P_Y, i); nx += f64At(C_X, j); ny += f64At(C_Y, j);
+    mx += f64At(P_X, i); my += f64At(P_Y, i); nx += f32At(C_X, j); ny += f32At(C_Y, j);
   }
   mx /= k; my /= k; nx /= k; ny /= k;
   let sxx: f64 = 0, sxy: f64 = 0;
   for (let q = 0; q < k; q++) {
     const i = u16At(PI, q), j = u16At(PJ, q);
-    const ax = f64At(P_X, i) - mx, ay = f64At(P_Y, i) - my, bx = f64At(C_X, j) - nx, by = f64At(C_Y, j) - ny;
+    const ax = f64At(P_X, i) - mx, ay = f64At(P_Y, i) - my, bx = f32At(C_X, j) - nx, by = f32At(C_Y, j) - ny;
     sxx += ax * bx + ay * by; sxy += ax * by - ay * bx;
   }
   const rot = wrap(hostAtan2(sxy, sxx));

@@ -67,14 +67,14 @@ export default async function benchFinger(argv: string[]): Promise<number> {
   const oneToOne = (() => {
     const run = () => { let n = 0; for (const p of templates) { const m = new FingerprintMatcher(p); for (const c of templates) { m.match(c); n++; } } return n; };
     run(); // warm caches and JIT
-    const rounds: { perCpuSecond: number; perWallSecond: number }[] = []; let n = 0;
-    for (let r = 0; r < 5; r++) {
+    const ROUNDS = 5; const cpu: number[] = [], wall: number[] = []; let n = 0;
+    for (let r = 0; r < ROUNDS; r++) {
       const t0 = performance.now(); const c0 = process.cpuUsage(); n = run();
       const ms = performance.now() - t0; const c = process.cpuUsage(c0); const cpuMs = (c.user + c.system) / 1000;
-      rounds.push({ perCpuSecond: Math.round((n / cpuMs) * 1000), perWallSecond: Math.round((n / ms) * 1000) });
+      cpu.push(Math.round((n / cpuMs) * 1000)); wall.push(Math.round((n / ms) * 1000));
     }
-    const cpu = rounds.map((r) => r.perCpuSecond).sort((a, b) => a - b), wall = rounds.map((r) => r.perWallSecond).sort((a, b) => a - b);
-    return { comparisons: n, rounds: rounds.length, perCpuSecond: cpu[2], perWallSecond: wall[2], perCpuSecondRange: [cpu[0], cpu[4]] };
+    const range = [Math.min(...cpu), Math.max(...cpu)];
+    return { comparisons: n, rounds: ROUNDS, perCpuSecond: quantile(cpu, 0.5), perWallSecond: quantile(wall, 0.5), perCpuSecondRange: range };
   })();
 
   // 3. 1:N. Fingers numbered <= 105 are searched for; the others only seed synthetic distractors.

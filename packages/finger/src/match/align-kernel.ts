@@ -31,7 +31,7 @@ export class AlignKernel {
   private readonly pLen: Float32Array; private readonly pA1: Float32Array; private readonly pA2: Float32Array;
   private readonly pFrom: Uint16Array; private readonly pTo: Uint16Array;
   private readonly pX: Float64Array; private readonly pY: Float64Array; private readonly pT: Float64Array;
-  private readonly cX: Float64Array; private readonly cY: Float64Array; private readonly cT: Float64Array;
+  private readonly cX: Float32Array; private readonly cY: Float32Array; private readonly cT: Float64Array;
   private readonly cKey: Int32Array; private readonly cLen: Float32Array; private readonly cTol: Float64Array;
   private readonly cA1: Float32Array; private readonly cA2: Float32Array; private readonly cFrom: Uint16Array; private readonly cTo: Uint16Array;
   private readonly cCol: Uint16Array;
@@ -57,7 +57,7 @@ export class AlignKernel {
     this.pLen = new Float32Array(buf, g('P_LEN'), E); this.pA1 = new Float32Array(buf, g('P_A1'), E); this.pA2 = new Float32Array(buf, g('P_A2'), E);
     this.pFrom = new Uint16Array(buf, g('P_FROM'), E); this.pTo = new Uint16Array(buf, g('P_TO'), E);
     this.pX = new Float64Array(buf, g('P_X'), M); this.pY = new Float64Array(buf, g('P_Y'), M); this.pT = new Float64Array(buf, g('P_T'), M);
-    this.cX = new Float64Array(buf, g('C_X'), M); this.cY = new Float64Array(buf, g('C_Y'), M); this.cT = new Float64Array(buf, g('C_T'), M);
+    this.cX = new Float32Array(buf, g('C_X'), M); this.cY = new Float32Array(buf, g('C_Y'), M); this.cT = new Float64Array(buf, g('C_T'), M);
     this.cKey = new Int32Array(buf, g('C_KEY'), E); this.cLen = new Float32Array(buf, g('C_LEN'), E); this.cTol = new Float64Array(buf, g('C_TOL'), E);
     this.cA1 = new Float32Array(buf, g('C_A1'), E); this.cA2 = new Float32Array(buf, g('C_A2'), E);
     this.cFrom = new Uint16Array(buf, g('C_FROM'), E); this.cTo = new Uint16Array(buf, g('C_TO'), E);
