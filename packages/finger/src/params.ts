@@ -115,6 +115,9 @@ export const params = {
   /** Neighbours of a probe's edges: the probe's edge count sets the cost of the posting scan, so fewer
    * search faster at some cost in hit rate (10: see finger.md "Identification and speed", runs B and C). */
   prefilterProbeNeighbours: 18,
+  /** A probe edge within this share of a bin's width from a shape-bin boundary also queries the neighbouring
+   * bin, one dimension at a time (prefilter.ts probeCodes; 0 = exact codes only; docs/finger.md, session 17). */
+  prefilterProbeMargin: 0.1,
   prefilterLengthBin: 10,
   prefilterAngleBins: 16,
   /** Edge codes with more than this many times the mean postings are not scanned (stop words). */

@@ -188,3 +188,30 @@ test('stage two depth: a share of the gallery between the floor and the cap', as
   // Monotone: a larger gallery never gets a shallower stage two.
   for (let n = 0; n < 2_000_000; n += 37_000) assert.ok(revoteDepth(n + 37_000) >= revoteDepth(n));
 });
+
+test('stage one probe codes: margin 0 gives the exact codes; a margin adds neighbouring bins and keeps every exact code', async () => {
+  const { edgeCodes, probeCodes } = await import('../src/match/prefilter.ts');
+  for (const seed of [7, 8, 9]) {
+    const t = randomTemplate(seed, 45);
+    const exact = edgeCodes(t, 18);
+    assert.deepEqual(Array.from(probeCodes(t, 18, 0)), Array.from(exact));
+    const soft = probeCodes(t, 18, 0.1);
+    const has = new Set(soft);
+    for (const c of exact) assert.ok(has.has(c), `exact code ${c} missing from the widened query`);
+    assert.ok(soft.length > exact.length * 1.2 && soft.length < exact.length * 2.5, `${soft.length} codes against ${exact.length}`);
+    for (let k = 1; k < soft.length; k++) assert.ok(soft[k] > soft[k - 1], 'sorted and unique');
+  }
+});
+
+test('stage one probe codes: a jittered copy collides with more of the stored edges through the widened query', async () => {
+  const { edgeCodes, probeCodes } = await import('../src/match/prefilter.ts');
+  let exactHits = 0, softHits = 0;
+  for (const seed of [11, 12, 13, 14]) {
+    const t = randomTemplate(seed, 40);
+    // Same frame (no rotation), so the stored and probe direction bins can be compared directly.
+    const stored = new Set(edgeCodes(transform(t, 0, 0, 0, 3, seed)));
+    for (const c of edgeCodes(t, 18)) if (stored.has(c)) exactHits++;
+    for (const c of probeCodes(t, 18, 0.1)) if (stored.has(c)) softHits++;
+  }
+  assert.ok(softHits > exactHits * 1.1, `collisions ${softHits} (widened) against ${exactHits} (exact)`);
+});

@@ -12,14 +12,14 @@
 import { params } from '../params.ts';
 import { decodeTemplate, encodeTemplate } from '../template/binary.ts';
 import type { FingerTemplate } from '../types.ts';
-import { EdgeIndex, EdgeList, codesOf, edgeCodes, edgeList, minutiaArrays, neighbourCount, MAX_LISTED_MINUTIAE } from './prefilter.ts';
+import { EdgeIndex, EdgeList, codesOf, edgeCodes, edgeList, minutiaArrays, neighbourCount, probeCodes, MAX_LISTED_MINUTIAE } from './prefilter.ts';
 import { RevoteProbe, Revoter, revoteLists, revoteShapes } from './revote.ts';
 
 /** A probe finger's prefilter features, computed once and reused for every shortlist call. */
 export class GalleryProbe {
   readonly codes: Int32Array;
   private revote: RevoteProbe | null = null;
-  constructor(readonly template: FingerTemplate) { this.codes = edgeCodes(template, params.prefilterProbeNeighbours); }
+  constructor(readonly template: FingerTemplate) { this.codes = probeCodes(template, params.prefilterProbeNeighbours, params.prefilterProbeMargin); }
   /** Built on first use: a small gallery never runs stage two. */
   get revoteProbe(): RevoteProbe { return (this.revote ??= new RevoteProbe(this.template)); }
 }
