@@ -58,6 +58,9 @@ export function overlapWeight(quality: number): number {
   return Math.max(params.overlapMinWeight, Math.min(1, quality / params.overlapFullQuality));
 }
 
+/** The nearest-neighbour search's short sorted lists, reused by every prepare (never more than K entries). */
+let nd = new Float32Array(16), nd2 = new Float64Array(16), nj = new Int32Array(16);
+
 export function prepare(tpl: FingerTemplate): Prepared {
   const hit = cache.get(tpl);
   if (hit) return hit;
@@ -65,17 +68,31 @@ export function prepare(tpl: FingerTemplate): Prepared {
   const index = tpl.minutiae.slice(0, 255).map((_, i) => i).sort((a, b) => tpl.minutiae[a].x - tpl.minutiae[b].x);
   const ms = index.map((i) => tpl.minutiae[i]);
   const n = ms.length;
-  const x = new Float32Array(n), y = new Float32Array(n), t = new Float32Array(n), bif = new Uint8Array(n);
-  const w = new Float32Array(n);
-  for (let i = 0; i < n; i++) { const m = ms[i]; x[i] = m.x; y[i] = m.y; t[i] = wrap(m.angle); bif[i] = m.type === 'bifurcation' ? 1 : 0; w[i] = overlapWeight(m.quality); }
   const K = Math.min(params.edgeNeighbours, n - 1);
   const cap = Math.max(0, n * K);
-  const from = new Uint16Array(cap); const to = new Uint16Array(cap);
-  const len = new Float32Array(cap); const a1 = new Float32Array(cap); const a2 = new Float32Array(cap);
+  // Column starts over x (minutiae are sorted by x; negative x all fall in column 0): their count comes from
+  // the largest x as stored (float32), so the whole layout is known before anything is written.
+  const cols = n ? Math.max(0, Math.floor(Math.fround(ms[n - 1].x) / COLUMN)) + 2 : 1;
+  // Every array of the prepared form lives in one ArrayBuffer: prepare runs once per shortlisted candidate
+  // in 1:N search, and allocating ~20 typed arrays, each with its own backing store for the collector to
+  // track and free, took most of its time (measured: docs/finger.md, session 17). Sections are laid out
+  // widest element first, so each is aligned to its element size.
+  const at = new Layout();
+  const oTol = at.take(cap, 8);
+  const oX = at.take(n, 4), oY = at.take(n, 4), oT = at.take(n, 4), oW = at.take(n, 4);
+  const oLen = at.take(cap, 4), oA1 = at.take(cap, 4), oA2 = at.take(cap, 4), oKey = at.take(cap, 4);
+  const oOrig = at.take(n, 2), oFrom = at.take(cap, 2), oTo = at.take(cap, 2), oCol = at.take(cols, 2);
+  const oBif = at.take(n, 1);
+  const buf = new ArrayBuffer(at.size);
+  const x = new Float32Array(buf, oX, n), y = new Float32Array(buf, oY, n), t = new Float32Array(buf, oT, n), bif = new Uint8Array(buf, oBif, n);
+  const w = new Float32Array(buf, oW, n);
+  for (let i = 0; i < n; i++) { const m = ms[i]; x[i] = m.x; y[i] = m.y; t[i] = wrap(m.angle); bif[i] = m.type === 'bifurcation' ? 1 : 0; w[i] = overlapWeight(m.quality); }
+  const from = new Uint16Array(buf, oFrom, cap); const to = new Uint16Array(buf, oTo, cap);
+  const len = new Float32Array(buf, oLen, cap); const a1 = new Float32Array(buf, oA1, cap); const a2 = new Float32Array(buf, oA2, cap);
   let e = 0;
   // The K nearest of each minutia by insertion into a short sorted list (ties keep index order, as a
   // stable sort would): prepare runs once per shortlisted candidate in 1:N search, so it must be cheap.
-  const nd = new Float32Array(Math.max(1, K)); const nj = new Int32Array(Math.max(1, K)); const nd2 = new Float64Array(Math.max(1, K));
+  if (nd.length < K) { nd = new Float32Array(K); nd2 = new Float64Array(K); nj = new Int32Array(K); }
   for (let i = 0; K > 0 && i < n; i++) {
     let size = 0;
     for (let j = 0; j < n; j++) {
@@ -101,21 +118,37 @@ export function prepare(tpl: FingerTemplate): Prepared {
   }
   // Candidate-side bucket keys and tolerances, computed once per template rather than once per comparison
   // (same expressions as the matcher used inline, so votes are unchanged).
-  const voteKey = new Int32Array(e); const lenTol = new Float64Array(e);
+  const voteKey = new Int32Array(buf, oKey, e); const lenTol = new Float64Array(buf, oTol, e);
+  const lenBin = params.edgeLengthBin, tol = params.edgeLengthTolerance, relTol = params.edgeLengthRelTolerance;
   for (let k = 0; k < e; k++) {
-    const d = Math.floor(len[k] / params.edgeLengthBin);
+    const d = Math.floor(len[k] / lenBin);
     voteKey[k] = d >= L_BINS ? -1 : edgeKey(d, Math.floor(a1[k] / A_STEP) % A_BINS, Math.floor(a2[k] / A_STEP) % A_BINS);
-    lenTol[k] = params.edgeLengthTolerance + params.edgeLengthRelTolerance * len[k];
+    lenTol[k] = tol + relTol * len[k];
   }
-  // Column starts over x (minutiae are sorted by x); negative x all fall in column 0.
-  const cols = n ? Math.max(0, Math.floor(x[n - 1] / COLUMN)) + 2 : 1;
-  const colStart = new Uint16Array(cols);
+  const colStart = new Uint16Array(buf, oCol, cols);
   // colStart[0] stays 0 (column 0 starts at the first minutia, negative x included), so a lookup may clamp
   // its column into [0, cols - 1] instead of testing both ends.
   for (let b = 1, j = 0; b < cols; b++) { while (j < n && x[j] < b * COLUMN) j++; colStart[b] = j; }
   let bx0 = Infinity, bx1 = -Infinity, by0 = Infinity, by1 = -Infinity;
   for (let i = 0; i < n; i++) { bx0 = Math.min(bx0, x[i]); bx1 = Math.max(bx1, x[i]); by0 = Math.min(by0, y[i]); by1 = Math.max(by1, y[i]); }
-  const p: Prepared = { bx0, bx1, by0, by1, n, original: Uint16Array.from(index), x, y, t, bif, w, from: from.slice(0, e), to: to.slice(0, e), len: len.slice(0, e), a1: a1.slice(0, e), a2: a2.slice(0, e), voteKey, lenTol, colStart };
+  const original = new Uint16Array(buf, oOrig, n);
+  for (let i = 0; i < n; i++) original[i] = index[i];
+  // The edge arrays were sized for every possible edge: views of the `e` written (no copy).
+  const p: Prepared = {
+    bx0, bx1, by0, by1, n, original, x, y, t, bif, w,
+    from: from.subarray(0, e), to: to.subarray(0, e), len: len.subarray(0, e), a1: a1.subarray(0, e), a2: a2.subarray(0, e),
+    voteKey, lenTol, colStart,
+  };
   cache.set(tpl, p);
   return p;
+}
+
+/** Byte offsets of consecutive typed-array sections in one buffer, each aligned to its element size. */
+class Layout {
+  size = 0;
+  take(count: number, bytesPerElement: number): number {
+    const at = Math.ceil(this.size / bytesPerElement) * bytesPerElement;
+    this.size = at + count * bytesPerElement;
+    return at;
+  }
 }
