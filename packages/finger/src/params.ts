@@ -122,9 +122,14 @@ export const params = {
   prefilterAngleBins: 16,
   /** Edge codes with more than this many times the mean postings are not scanned (stop words). */
   prefilterStopRatio: 3,
-  /** Fingers compared by the full matcher per probe finger: stage two puts the mates it keeps in its
-   * top 100 (finger.md "Identification and speed", prefilter stage two). */
-  shortlist: 100,
+  /** Fingers compared by the full matcher per probe finger: stage two's best (finger.md "Identification
+   * and speed", prefilter stage two; 300 since session 17, when a full comparison of a stored finger
+   * became ~85 µs: 500k shard, mates kept 136 → 137 of 140 with the reserve below). */
+  shortlist: 300,
+  /** Stage one's best slots also given to the full matcher when stage one cut the gallery (finger-gallery.ts
+   * shortlist; session 17: 500k shard, stage two's top 300 alone kept 134 of 140 mates, with stage one's
+   * top 500 137). */
+  prefilterStageOneReserve: 500,
   /** Stage two of the prefilter (revote.ts): slots kept by the rotation vote and re-ranked by a
    * (rotation, translation) vote of colliding edges; 0 turns stage two off. Candidate-side neighbours
    * per minutia (lists kept by the gallery; edges recomputed per candidate: the cost), rotation bins over 2π,

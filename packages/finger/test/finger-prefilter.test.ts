@@ -215,3 +215,20 @@ test('stage one probe codes: a jittered copy collides with more of the stored ed
   }
   assert.ok(softHits > exactHits * 1.1, `collisions ${softHits} (widened) against ${exactHits} (exact)`);
 });
+
+test('gallery shortlist: stage two\'s best first, then stage one\'s reserve, only when stage one cut the gallery', async () => {
+  const { FingerGallery, GalleryProbe } = await import('../src/index.ts');
+  const g = new FingerGallery();
+  for (let d = 0; d < 60; d++) g.add(d % 2 ? randomTemplate(900 + d, 35) : transform(patchwork(base, d + 1), 0.2, 0, 0));
+  const probe = new GalleryProbe(transform(base, 0.3, 40, 40, 3));
+  const stageTwo = g.shortlist(probe, 5, { revote: 20, reserve: 0 });
+  // Stage one alone (no stage two when it keeps only `count`), as deep as `both` runs it (20: ties keep its order).
+  const stageOne = g.shortlist(probe, 20, { revote: 0 }).slice(0, 15);
+  const both = g.shortlist(probe, 5, { revote: 20, reserve: 15 });
+  assert.equal(stageTwo.length, 5);
+  assert.deepEqual(both.slice(0, 5), stageTwo);
+  assert.deepEqual(new Set(both), new Set([...stageTwo, ...stageOne]));
+  assert.equal(new Set(both).size, both.length, 'no slot twice');
+  // Stage one kept the whole gallery (60 <= max(5, 100)): nothing to add, stage two saw every finger.
+  assert.deepEqual(g.shortlist(probe, 5, { revote: 100, reserve: 15 }), g.shortlist(probe, 5, { revote: 100, reserve: 0 }));
+});

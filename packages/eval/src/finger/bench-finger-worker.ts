@@ -6,7 +6,7 @@ import { FingerIndex, FingerprintMatcher, decodeTemplate } from '@candor/finger'
 import { perturb, rng } from './synthetic.ts';
 
 const { seeds, count, seed, gallery, shortlist, revote } = workerData as {
-  seeds: number[][]; count: number; seed: number; gallery: { id: string; t: number[] }[]; shortlist: number; revote?: number;
+  seeds: number[][]; count: number; seed: number; gallery: { id: string; t: number[] }[]; shortlist?: number; revote?: number;
 };
 const base = seeds.map((b) => decodeTemplate(Uint8Array.from(b)));
 const r = rng(seed);

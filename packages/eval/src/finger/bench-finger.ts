@@ -39,7 +39,7 @@ export default async function benchFinger(argv: string[]): Promise<number> {
   // Every eligible probe by default (140 with the four FVC2002 B sets): 40 left the hit rate a few points
   // either way (session 12). The shortlist default is the server's (params.shortlist).
   const probesN = typeof args.probes === 'string' ? Number(args.probes) : Infinity;
-  const shortlist = typeof args.shortlist === 'string' ? Number(args.shortlist) : 100;
+  const shortlist = typeof args.shortlist === 'string' ? Number(args.shortlist) : undefined;
   const revote = typeof args.revote === 'string' ? Number(args.revote) : undefined;
   const exhaustive = typeof args.exhaustive === 'string' ? args.exhaustive : 'misses';
   if (!['none', 'misses', 'all'].includes(exhaustive)) throw new Error(`--exhaustive must be none, misses or all, not ${exhaustive}`);
@@ -120,7 +120,7 @@ export default async function benchFinger(argv: string[]): Promise<number> {
     loadAverage: { before: loadBefore, after: loadavg().map((v) => round(v)) },
     extraction, oneToOne,
     oneToMany: {
-      galleryTemplates: pool.fingers, workers, shortlistPerWorker: shortlist, revotePerWorker: revote ?? 'default', probes: probes.length, buildSeconds: round(pool.buildMs / 1000, 1),
+      galleryTemplates: pool.fingers, workers, shortlistPerWorker: shortlist ?? 'default', revotePerWorker: revote ?? 'default', probes: probes.length, buildSeconds: round(pool.buildMs / 1000, 1),
       searchMedianMs: round(quantile(times, 0.5)), searchP95Ms: round(quantile(times, 0.95)),
       roundTripMedianMs: round(quantile(walls, 0.5)), prefilterMedianMs: round(quantile(prefilterTimes, 0.5)),
       rank1: round(rank1 / probes.length, 4),
@@ -159,7 +159,7 @@ function ask(w: Worker, msg: unknown): Promise<Reply> {
   return new Promise((resolve) => { w.once('message', resolve); w.postMessage(msg); });
 }
 
-async function startShards(n: number, total: number, seeds: number[][], gallery: { id: string; t: number[] }[], shortlist: number, revote: number | undefined) {
+async function startShards(n: number, total: number, seeds: number[][], gallery: { id: string; t: number[] }[], shortlist: number | undefined, revote: number | undefined) {
   const url = new URL('./bench-finger-worker.mjs', import.meta.url);
   const shards: Worker[] = []; let buildMs = 0, fingers = 0;
   await Promise.all(Array.from({ length: n }, (_, k) => new Promise<void>((resolve, reject) => {

@@ -27,6 +27,9 @@ export class GalleryProbe {
 export interface ShortlistOptions {
   /** Slots the rotation vote keeps for the translation vote (default: `revoteDepth` of the gallery's size; 0 = off). */
   revote?: number;
+  /** Stage one's best slots added to stage two's `count` when stage one cut the gallery (default
+   * `prefilterStageOneReserve`; 0 = none). */
+  reserve?: number;
 }
 
 /** Stage two's default depth for a gallery of `size` fingers: a share of it, within a floor and a cap (params). */
@@ -114,9 +117,14 @@ export class FingerGallery {
   }
 
   /**
-   * The `count` slots most likely to hold a mate of the probe, best first. Stage one, the rotation
-   * vote over the edge index, ranks every slot and keeps max(count, revote); when that is more than
-   * `count`, stage two (the rigid-transform vote, revote.ts) re-ranks them. Ties keep stage one's order.
+   * The slots most likely to hold a mate of the probe. Stage one, the rotation vote over the edge index,
+   * ranks every slot and keeps max(count, revote); when that is more than `count`, stage two (the
+   * rigid-transform vote, revote.ts) re-ranks them and its best `count` come first (ties keep stage one's
+   * order), followed by those of stage one's best `reserve` that stage two left out, when stage one had
+   * to cut the gallery. The two votes fail on different prints: stage two, which wants one translation
+   * for the whole print, drops distorted mates that stage one ranks in its first few hundred (500k-finger
+   * shard: DB3 105_2 at 225 → 7,536, DB4 101_6 86 → 706), so the full matcher sees both lists
+   * (docs/finger.md, session 17).
    */
   shortlist(probe: GalleryProbe | FingerTemplate, count: number, opts: ShortlistOptions = {}): number[] {
     const p = probe instanceof GalleryProbe ? probe : new GalleryProbe(probe);
@@ -126,7 +134,13 @@ export class FingerGallery {
     const rp = p.revoteProbe;
     const scores = new Float64Array(first.length);
     for (let k = 0; k < first.length; k++) scores[k] = this.revoter.score(rp, this.bytes(first[k])!, this.lists(first[k]), this.shapes(first[k]));
-    return Array.from(first.keys()).sort((a, b) => scores[b] - scores[a]).slice(0, count).map((k) => first[k]);
+    const out = Array.from(first.keys()).sort((a, b) => scores[b] - scores[a]).slice(0, count).map((k) => first[k]);
+    const reserve = Math.min(first.length, this.size > first.length ? (opts.reserve ?? params.prefilterStageOneReserve) : 0);
+    if (reserve > 0) {
+      const taken = new Set(out);
+      for (let k = 0; k < reserve; k++) if (!taken.has(first[k])) out.push(first[k]);
+    }
+    return out;
   }
 
   private grow(): number {

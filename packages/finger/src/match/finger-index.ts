@@ -58,10 +58,9 @@ export class FingerIndex {
   /** Record id stored in a prefilter slot (see `prefilter`). */
   idOf(slot: number): string | null { return this.owner[slot] ?? null; }
 
-  /** Prefilter stage alone: the `count` best slots for one probe finger, best first. The rotation
-   * vote keeps max(count, `revote`) slots; when that is more than `count`, the rigid-transform vote
-   * (revote.ts) re-ranks them and the best `count` are returned. */
-  prefilter(probe: FingerTemplate | GalleryProbe, count: number, revote?: number): number[] {
+  /** Prefilter stage alone: the slots the full matcher would compare for one probe finger
+   * (FingerGallery.shortlist: stage two's best `count`, then stage one's reserve in a large gallery). */
+  prefilter(probe: FingerTemplate | GalleryProbe, count: number = params.shortlist, revote?: number): number[] {
     return this.gallery.shortlist(probe, count, { revote });
   }
 
