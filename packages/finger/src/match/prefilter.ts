@@ -34,10 +34,14 @@ export class EdgeList {
   code = new Int32Array(256); x = new Float64Array(256); y = new Float64Array(256); beta = new Float64Array(256);
   /** cos and sin of beta (the edge's unit vector), so a rotation between two edges needs no trigonometry. */
   cos = new Float64Array(256); sin = new Float64Array(256);
+  /** Length and both minutia directions relative to the edge, in [0, 2π): what the shape code bins (a
+   * widened probe query reads how close each lies to a bin boundary). */
+  len = new Float64Array(256); ra = new Float64Array(256); rb = new Float64Array(256);
   reserve(n: number): void {
     if (n <= this.code.length) return;
     this.code = new Int32Array(n); this.x = new Float64Array(n); this.y = new Float64Array(n); this.beta = new Float64Array(n);
     this.cos = new Float64Array(n); this.sin = new Float64Array(n);
+    this.len = new Float64Array(n); this.ra = new Float64Array(n); this.rb = new Float64Array(n);
   }
 }
 
@@ -101,8 +105,14 @@ export function lengthBin(d: number): number { return (d / L_STEP) | 0; }
  * V8 to inline into the per-edge loops (this one and stage two's fused vote).
  */
 export function shapeCode(d: number, ai: number, aj: number, beta: number): number {
-  let ra = ai - beta; if (ra < 0) ra += TWO_PI;
-  let rb = aj - beta; if (rb < 0) rb += TWO_PI;
+  return binnedShape(d, relative(ai, beta), relative(aj, beta));
+}
+
+/** A direction in [0, 2π) relative to an edge direction `beta` in [0, 2π), in [0, 2π). */
+function relative(a: number, beta: number): number { const r = a - beta; return r < 0 ? r + TWO_PI : r; }
+
+/** The shape code of an edge of length `d` whose minutia directions relative to it are `ra` and `rb`. */
+function binnedShape(d: number, ra: number, rb: number): number {
   // Truncation and a compare instead of Math.floor and %: the operands are non-negative, and a
   // floating-point modulo costs more than everything else done per edge.
   const l = lengthBin(d);
@@ -120,7 +130,8 @@ export function edgesFromNeighbours(xs: ArrayLike<number>, ys: ArrayLike<number>
   const K = Math.min(take, stride);
   if (K < 1) return out;
   out.reserve(n * K);
-  const oc = out.code, ox = out.x, oy = out.y, ob = out.beta, ocos = out.cos, osin = out.sin; let count = 0;
+  const oc = out.code, ox = out.x, oy = out.y, ob = out.beta, ocos = out.cos, osin = out.sin, ol = out.len, ora = out.ra, orb = out.rb;
+  let count = 0;
   // Directions wrapped once per minutia, so each edge needs only sign tests, not a floating modulo
   // (for inputs in [0, 2π) a difference in (-2π, 2π) plus 2π when negative equals wrap()).
   if (wrapped.length < n) wrapped = new Float64Array(Math.max(n, 2 * wrapped.length));
@@ -132,8 +143,9 @@ export function edgesFromNeighbours(xs: ArrayLike<number>, ys: ArrayLike<number>
       const dx = xs[j] - xi, dy = ys[j] - yi; const d = Math.sqrt(dx * dx + dy * dy);
       if (d >= MAX_LEN || d < MIN_LEN) continue;
       let beta = atan2(dy, dx); if (beta < 0) beta += TWO_PI;
-      oc[count] = shapeCode(d, wrapped[i], wrapped[j], beta); ox[count] = xi; oy[count] = yi; ob[count] = beta;
-      ocos[count] = dx / d; osin[count] = dy / d; count++;
+      const ra = relative(wrapped[i], beta), rb = relative(wrapped[j], beta);
+      oc[count] = binnedShape(d, ra, rb); ox[count] = xi; oy[count] = yi; ob[count] = beta;
+      ocos[count] = dx / d; osin[count] = dy / d; ol[count] = d; ora[count] = ra; orb[count] = rb; count++;
     }
   }
   out.count = count;
@@ -167,63 +179,43 @@ export function edgeCodes(t: FingerTemplate, neighbours: number = params.prefilt
   return codesOf(edgeList(xs, ys, angles, n, neighbours, scratch));
 }
 
-/** An edge list's (code, direction bin) pairs, sorted and deduplicated. */
-export function codesOf(e: EdgeList): Int32Array {
-  const codes = new Int32Array(e.count);
-  for (let k = 0; k < e.count; k++) { const r = ((e.beta[k] / TWO_PI) * ROT) | 0; codes[k] = e.code[k] * ROT + (r & (ROT - 1)); }
-  codes.sort();
+/**
+ * An edge list's (code, direction bin) pairs, sorted and deduplicated. With a `margin` (a share of a bin's
+ * width), each edge also gives, for each of its three shape dimensions (length and the two relative
+ * directions) that lies within the margin of a bin boundary, its code with that one dimension moved to the
+ * neighbouring bin: a probe's widened stage-one query (see probeCodes).
+ */
+export function codesOf(e: EdgeList, margin = 0): Int32Array {
+  const codes = new Int32Array(margin > 0 ? 4 * e.count : e.count); let m = 0;
+  for (let k = 0; k < e.count; k++) {
+    const r = ((e.beta[k] / TWO_PI) * ROT) & (ROT - 1), c = e.code[k];
+    codes[m++] = c * ROT + r;
+    if (!(margin > 0)) continue;
+    const b = c % A_BINS, a = ((c - b) / A_BINS) % A_BINS, l = (c - a * A_BINS - b) / (A_BINS * A_BINS);
+    const nl = neighbourBin(e.len[k] / L_STEP, margin), na = neighbourBin(e.ra[k] / A_STEP, margin), nb = neighbourBin(e.rb[k] / A_STEP, margin);
+    if (nl !== 0 && l + nl >= 0 && l + nl < L_BINS) codes[m++] = (c + nl * A_BINS * A_BINS) * ROT + r;
+    if (na !== 0) codes[m++] = (c + (((a + na + A_BINS) % A_BINS) - a) * A_BINS) * ROT + r;
+    if (nb !== 0) codes[m++] = (c + ((b + nb + A_BINS) % A_BINS) - b) * ROT + r;
+  }
+  const sorted = codes.subarray(0, m).sort();
   let u = 0;
-  for (let k = 0; k < codes.length; k++) if (k === 0 || codes[k] !== codes[k - 1]) codes[u++] = codes[k];
-  return codes.slice(0, u);
+  for (let k = 0; k < m; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[u++] = sorted[k];
+  return sorted.slice(0, u);
 }
 
 /**
- * A probe's stage-one query: its edges' (code, direction bin) pairs as `codesOf` makes them, plus, for each
- * edge and each of the three shape dimensions (length and the two relative directions) in which the
- * edge lies within `margin` of a bin's width from a boundary, the code with that one dimension moved to
- * the neighbouring bin. Stored edges keep their one exact code: an edge of the mate measured a pixel
- * or a few degrees differently falls on the other side of a boundary often enough (a 10 px length bin,
- * 22.5° direction bins) that many of a mate's votes are lost, most in distorted prints. Only the probe
- * side is widened, so the index and its memory are unchanged and the cost is in the scan, proportional
- * to the codes queried (margin 0.1: ~1.6× the codes, stage one ~1.4× the time; 500k-finger shard: mates in
- * stage two's top 100, 132 → 133 of 140; in stage one's top 15,000, 137 → 139; docs/finger.md, session 17).
- * Only one dimension is moved at a time: moving two or all three more than doubled the codes for no more mates.
+ * A probe's stage-one query: its edges' codes widened by `margin` (codesOf; 0 = exact codes, as stored).
+ * Stored edges keep their one exact code: an edge of the mate measured a pixel or a few degrees differently
+ * falls on the other side of a boundary often enough (a 10 px length bin, 22.5° direction bins) that many of
+ * a mate's votes are lost, most in distorted prints. Only the probe side is widened, so the index and its
+ * memory are unchanged and the cost is in the scan, proportional to the codes queried (margin 0.1: ~1.6×
+ * the codes, stage one ~1.4× the time; 500k-finger shard: mates in stage two's top 100, 132 → 133 of 140;
+ * in stage one's top 15,000, 137 → 139; docs/finger.md, session 17). Only one dimension is moved at a time:
+ * moving two or all three more than doubled the codes for no more mates.
  */
 export function probeCodes(t: FingerTemplate, neighbours: number, margin: number): Int32Array {
-  const { xs, ys, angles, n: count } = minutiaArrays(t);
-  if (!(margin > 0)) return codesOf(edgeList(xs, ys, angles, count, neighbours, scratch));
-  const n = Math.min(count, MAX_LISTED_MINUTIAE);
-  const K = neighbourCount(n, neighbours);
-  if (scratchNbr.length < n * K) scratchNbr = new Uint8Array(n * K * 2);
-  const lists = scratchNbr;
-  nearestNeighbours(xs, ys, n, K, lists);
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const ai = wrap(angles[i]);
-    for (let k = 0; k < K; k++) {
-      const j = lists[i * K + k];
-      const dx = xs[j] - xs[i], dy = ys[j] - ys[i]; const d = Math.sqrt(dx * dx + dy * dy);
-      if (d >= MAX_LEN || d < MIN_LEN) continue;
-      let beta = atan2(dy, dx); if (beta < 0) beta += TWO_PI;
-      const rot = (((beta / TWO_PI) * ROT) | 0) & (ROT - 1);
-      // Fractional bin positions, as shapeCode bins them (truncation of non-negative values).
-      const fl = d / L_STEP;
-      let ra = ai - beta; if (ra < 0) ra += TWO_PI;
-      let rb = wrap(angles[j]) - beta; if (rb < 0) rb += TWO_PI;
-      const fa = ra / A_STEP, fb = rb / A_STEP;
-      const l = fl | 0; let a = fa | 0; if (a >= A_BINS) a -= A_BINS; let b = fb | 0; if (b >= A_BINS) b -= A_BINS;
-      const push = (L: number, A: number, B: number) => out.push(((L * A_BINS + A) * A_BINS + B) * ROT + rot);
-      push(l, a, b);
-      const nl = neighbourBin(fl, margin); const L2 = l + nl;
-      if (nl !== 0 && L2 >= 0 && L2 < L_BINS) push(L2, a, b);
-      const na = neighbourBin(fa, margin); if (na !== 0) push(l, (a + na + A_BINS) % A_BINS, b);
-      const nb = neighbourBin(fb, margin); if (nb !== 0) push(l, a, (b + nb + A_BINS) % A_BINS);
-    }
-  }
-  const codes = Int32Array.from(out).sort();
-  let u = 0;
-  for (let k = 0; k < codes.length; k++) if (k === 0 || codes[k] !== codes[k - 1]) codes[u++] = codes[k];
-  return codes.slice(0, u);
+  const { xs, ys, angles, n } = minutiaArrays(t);
+  return codesOf(edgeList(xs, ys, angles, n, neighbours, scratch), margin);
 }
 
 /** -1 or +1 when a fractional bin position lies within `margin` of its bin's lower or upper boundary, else 0. */
