@@ -11,6 +11,8 @@ register('eval finger-ident', () => import('../../eval/src/finger/eval-finger-id
   '--dataset DIR[,DIR...] [--shortlist N] [--revote N] [--json]\n  1:N identification: gallery = impression 1, probes = the others; rank-1 of exhaustive and two-stage search, prefilter hit rate.');
 register('eval finger-calibrate', () => import('../../eval/src/finger/eval-finger-calibrate.ts'),
   '--datasets DIR[,DIR...] [--out FILE]\n  Measures impostor scores and writes the score -> false-match-rate table the engine ships.');
+register('eval finger-robustness', () => import('../../eval/src/finger/eval-finger-robustness.ts'),
+  '[--datasets DIR,...] [--conditions NAME,...] [--json]\n  FVC-protocol accuracy with the probes captured under another condition (rotated, rescaled, misdeclared resolution, tone, noise, blur) than the gallery.');
 register('eval contactless-sample', () => import('../../eval/src/contactless/eval-contactless-sample.ts'));
 register('eval contactless-calibrate', () => import('../../eval/src/contactless/eval-contactless-calibrate.ts'));
 register('bench finger', () => import('../../eval/src/finger/bench-finger.ts'),

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FingerError, extractFromGray, matchFingerprints } from '../src/index.ts';
 import { resample } from '../src/extract/resample.ts';
+import { normaliseContrast } from '../src/extract/contrast.ts';
+import { params } from '../src/params.ts';
 import { ridgeField } from '../src/extract/ridge-field.ts';
 import { ridgeImage, rotate90 } from './synth.ts';
 
@@ -83,4 +85,38 @@ test('the template\'s ridge field: the flow in 4-bit codes, background where the
   // Blocks of 3 × 3: (0,0) has 3 of 9 sub-blocks in the print → background; (1,0) incoherent → background;
   // (0,1) 3 of 9 in the print → background; (1,1) clear → code 1 + round(15 / 3) = 6.
   assert.deepEqual(Array.from(f.codes), [0, 0, 0, 6]);
+});
+
+test('contrast normalisation: a faint print is stretched about its middle, a normal one is left as it is', () => {
+  const img = ridgeImage({ minutiae: planted });
+  assert.equal(normaliseContrast(img), img, 'a print spanning 200 levels is not touched');
+  const faint = { ...img, data: img.data.map((v) => Math.round(128 + 0.3 * (v - 128))) };
+  const out = normaliseContrast(faint);
+  const range = (d: Uint8Array) => { const s = Array.from(d).sort((a, b) => a - b); return s[Math.floor(0.99 * s.length)] - s[Math.floor(0.01 * s.length)]; };
+  assert.ok(Math.abs(range(out.data) - params.contrastTargetRange) <= 3, `stretched to ${range(out.data)} levels`);
+  // Order of gray levels kept (a monotone map).
+  for (let i = 1; i < 2000; i++) if (faint.data[i] > faint.data[i - 1]) assert.ok(out.data[i] >= out.data[i - 1]);
+  // A nearly blank platen: the gain is capped, so its sensor noise stays small.
+  const blank = { width: 100, height: 100, data: Uint8Array.from({ length: 10000 }, (_, i) => 120 + ((i * 7919) % 5)) };
+  const b = normaliseContrast(blank);
+  assert.ok(range(b.data) <= 4 * params.contrastMaxGain, `blank platen range ${range(b.data)}`);
+});
+
+test('a faint print (contrast cut to 30%) yields the same minutiae as the full-contrast one', () => {
+  const img = ridgeImage({ minutiae: eight, noise: 40 });
+  const faint = { ...img, data: img.data.map((v) => Math.round(128 + 0.3 * (v - 128))) };
+  const a = extractFromGray(img).template, b = extractFromGray(faint).template;
+  const found = eight.filter((p) => b.minutiae.some((m) => Math.hypot(m.x - p.x, m.y - p.y) <= 8)).length;
+  assert.ok(found >= eight.length - 1, `found ${found} of ${eight.length} in the faint print`);
+  assert.ok(matchFingerprints(a, b) > 0.8 * matchFingerprints(a, a), 'the faint print matches its full-contrast capture');
+  // Minutia qualities weight the minutiae in matching: read from the stretched print, they stay near the
+  // full-contrast ones (without the stretch they fell by a quarter: 86.9 → 63.6).
+  const meanQuality = (t: typeof a) => t.minutiae.reduce((q, m) => q + m.quality, 0) / t.minutiae.length;
+  assert.ok(meanQuality(b) > 0.85 * meanQuality(a), `mean minutia quality ${meanQuality(b).toFixed(1)} against ${meanQuality(a).toFixed(1)}`);
+});
+
+test('a blank platen with sensor noise is not a fingerprint', () => {
+  let s = 5; const r = () => { s = (s * 1103515245 + 12345) & 0x7fffffff; return s / 0x7fffffff; };
+  const blank = { width: 300, height: 300, data: Uint8Array.from({ length: 90000 }, () => 200 + Math.round(6 * (r() - 0.5))) };
+  assert.throws(() => extractFromGray(blank), (e: unknown) => e instanceof FingerError && (e.code === 'NOT_A_FINGERPRINT' || e.code === 'TOO_FEW_MINUTIAE'));
 });

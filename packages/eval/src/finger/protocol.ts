@@ -12,12 +12,18 @@ function compare(cache: Map<FingerTemplate, FingerprintMatcher>, a: Enrolled, b:
   return m.match(b.template);
 }
 
-export function fvcScores(samples: Enrolled[]): Scores {
+/**
+ * Every FVC comparison of `samples` (pairs i < j). With `other` (the same samples, in the same order,
+ * captured under another condition), each pair compares sample i as captured with sample j from `other`:
+ * a gallery captured one way searched with probes captured another (eval finger-robustness).
+ */
+export function fvcScores(samples: Enrolled[], other: Enrolled[] = samples): Scores {
+  if (other.length !== samples.length) throw new RangeError('fvcScores: the two captures must hold the same samples');
   const cache = new Map<FingerTemplate, FingerprintMatcher>();
   const genuine: number[] = []; const impostor: number[] = []; const extended: number[] = [];
   for (let i = 0; i < samples.length; i++) {
     for (let j = i + 1; j < samples.length; j++) {
-      const a = samples[i], b = samples[j];
+      const a = samples[i], b = other[j];
       if (a.finger === b.finger) genuine.push(compare(cache, a, b));
       else {
         const s = compare(cache, a, b);

@@ -7,6 +7,7 @@ import { params } from '../params.ts';
 import { TEMPLATE_VERSION } from '../template/binary.ts';
 import type { ExtractOptions, Extraction, GrayImage, Minutia } from '../types.ts';
 import { removeSmallComponents } from './clean.ts';
+import { normaliseContrast } from './contrast.ts';
 import { enhanceAndBinarize } from './enhance.ts';
 import { removeFalseMinutiae } from './filter.ts';
 import { ridgePeriod } from './frequency.ts';
@@ -25,7 +26,7 @@ export function extractFromGray(input: GrayImage, opts: ExtractOptions = {}): Ex
   const dpi = opts.dpi ?? params.targetDpi;
   if (!(dpi >= 100 && dpi <= 2000)) throw new FingerError('UNSUPPORTED_FORMAT', `resolution ${dpi} ppi is out of range`);
   if (input.data.length !== input.width * input.height) throw new FingerError('IMAGE_CORRUPT', 'pixel buffer does not match dimensions');
-  const img = resample(input, dpi, params.targetDpi);
+  const img = normaliseContrast(resample(input, dpi, params.targetDpi));
   const { width: w, height: h } = img;
   const grid = blockGrid(w, h, params.blockSize);
   const field = orientationField(img, grid);
