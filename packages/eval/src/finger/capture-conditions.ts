@@ -3,7 +3,7 @@
 // parameters were tuned on four FVC2002 sets; these show how its accuracy moves when the input
 // departs from them in one known way at a time (`candor eval finger-robustness`).
 import type { GrayImage } from '@candor/finger';
-import { rng } from './synthetic.ts';
+import { gauss, rng } from './synthetic.ts';
 
 /** An image and the resolution its capture declares (ppi). */
 export interface Capture { image: GrayImage; dpi: number }
@@ -119,10 +119,7 @@ export function mapLevels(img: GrayImage, f: (v: number) => number): GrayImage {
 export function noise(img: GrayImage, sigma: number, seed: number): GrayImage {
   const r = rng(seed);
   const data = new Uint8Array(img.data.length);
-  for (let i = 0; i < data.length; i++) {
-    const g = Math.sqrt(-2 * Math.log(Math.max(1e-12, r()))) * Math.cos(2 * Math.PI * r());
-    data[i] = clamp(img.data[i] + sigma * g);
-  }
+  for (let i = 0; i < data.length; i++) data[i] = clamp(img.data[i] + sigma * gauss(r));
   return { ...img, data };
 }
 

@@ -14,7 +14,8 @@ export function rng(seed: number): () => number {
   };
 }
 
-function gauss(r: () => number): number {
+/** A standard normal deviate (Box–Muller) from `r`. */
+export function gauss(r: () => number): number {
   return Math.sqrt(-2 * Math.log(Math.max(1e-12, r()))) * Math.cos(2 * Math.PI * r());
 }
 
