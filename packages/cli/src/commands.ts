@@ -13,6 +13,8 @@ register('eval finger-calibrate', () => import('../../eval/src/finger/eval-finge
   '--datasets DIR[,DIR...] [--out FILE]\n  Measures impostor scores and writes the score -> false-match-rate table the engine ships.');
 register('eval finger-robustness', () => import('../../eval/src/finger/eval-finger-robustness.ts'),
   '[--datasets DIR,...] [--conditions NAME,...] [--json]\n  FVC-protocol accuracy with the probes captured under another condition (rotated, rescaled, misdeclared resolution, tone, noise, blur) than the gallery.');
+register('eval finger-fusion', () => import('../../eval/src/finger/eval-finger-fusion.ts'),
+  '[--datasets DIR,...] [--groupings N] [--json]\n  Multi-finger fusion: FVC fingers grouped into persons of 1, 2 and 4 fingers; observed impostor rate and FNMR at target fused FMRs, for the product rule, one-to-one pairing with unknown positions, and known positions.');
 register('eval contactless-sample', () => import('../../eval/src/contactless/eval-contactless-sample.ts'));
 register('eval contactless-calibrate', () => import('../../eval/src/contactless/eval-contactless-calibrate.ts'));
 register('bench finger', () => import('../../eval/src/finger/bench-finger.ts'),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FingerIndex, FingerprintMatcher, evidence, fingerCalibration, fuseFingerScores, matchFingerprints } from '../src/index.ts';
+import { FingerIndex, FingerprintMatcher, fingerCalibration, matchFingerprints } from '../src/index.ts';
 import { params } from '../src/params.ts';
 import { ridgeAgreement } from '../src/match/ridge-agreement.ts';
 import type { FingerTemplate } from '../src/types.ts';
@@ -67,14 +67,6 @@ test('calibration: FMR falls as the score rises, thresholds invert it', () => {
     const t = cal.thresholdFor(target);
     assert.ok(cal.fmrAt(t) <= target * 1.001 && cal.fmrAt(t - 0.5) > target * 0.999, `threshold for ${target}`);
   }
-});
-
-test('fusion adds evidence: two moderate fingers can outweigh one strong one', () => {
-  const cal = fingerCalibration();
-  const strong = cal.thresholdFor(1e-4), moderate = cal.thresholdFor(1e-3);
-  assert.ok(fuseFingerScores([moderate, moderate]) > fuseFingerScores([strong]));
-  assert.ok(Math.abs(fuseFingerScores([moderate, strong]) - (evidence(moderate) + evidence(strong))) < 1e-9);
-  assert.equal(fuseFingerScores([]), 0);
 });
 
 test('index: add, search finds the mate first, remove drops it', () => {

@@ -59,16 +59,23 @@ export class FingerShelves {
     return best;
   }
 
-  /** Best score of one record's fingers of the probe's position (any when either is unknown); null if none. */
-  score(recordKey: number, probe: unknown, position: number | null): number | null {
-    let best: number | null = null;
+  /**
+   * A record's fingers that a probe finger may be paired with, and its score against each: one entry per
+   * known position (the best of that position's stored impressions, which are one finger) and one per
+   * finger of unknown position. A probe of known position meets its own position and the unknown ones;
+   * a probe of unknown position meets all. Positions are 0 for unknown.
+   */
+  scores(recordKey: number, probe: unknown, position: number | null): { position: number; score: number }[] {
+    const out: { position: number; score: number }[] = [];
     for (const ref of this.byRecord.get(recordKey) ?? []) {
       const p = Math.floor(ref / SPAN);
       if (position !== null && p !== 0 && p !== position) continue;
       const s = this.compare(probe, ref);
-      if (best === null || s > best) best = s;
+      const same = p !== 0 ? out.find((o) => o.position === p) : undefined;
+      if (!same) out.push({ position: p, score: s });
+      else if (s > same.score) same.score = s;
     }
-    return best;
+    return out;
   }
 
   /** The engine's comparison of a probe with one finger, once per (probe, finger). */

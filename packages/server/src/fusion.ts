@@ -2,7 +2,11 @@
 // evidence e = -log10(fmr) through its own calibration, evidence is summed, and the fused score is
 // reported with the FMR it implies. Summing treats modalities as independent, which is the usual
 // assumption for face vs. finger and across different fingers of one person; it overstates evidence
-// for correlated samples, so one face and each finger position count at most once per candidate.
+// for correlated samples, so one face and each finger count at most once per candidate: probe fingers
+// are paired one-to-one with the record's (the finger engine's fuseFingerEvidence, which also counts
+// the pairings that were possible when positions are unknown; the best of A pairings is charged A
+// times one pairing's FMR).
+import { sumTail } from '@candor/finger/fusion';
 import { PARAMS } from './params.ts';
 
 export interface ScoreCalibration { fmrAt(score: number): number; thresholdFor(fmr: number): number }
@@ -17,14 +21,16 @@ export interface FusedScore {
 
 export const evidenceOf = (fmr: number): number => -Math.log10(Math.min(1, Math.max(PARAMS.fmrFloor, fmr)));
 
-export function fuse(face: Contribution | undefined, fingers: FingerContribution[]): FusedScore {
+/** `alternatives`: how many pairings of the probe's fingers with the record's were possible (1 with known positions). */
+export function fuse(face: Contribution | undefined, fingers: FingerContribution[], alternatives = 1): FusedScore {
   let evidence = 0;
   if (face) evidence += evidenceOf(face.fmr);
   for (const f of fingers) evidence += evidenceOf(f.fmr);
   const terms = (face ? 1 : 0) + fingers.length;
   // One term: its own calibrated FMR, not a round trip through log10.
-  const single = terms === 1 ? (face ?? fingers[0]).fmr : null;
-  const out: FusedScore = { evidence, fmr: single !== null ? Math.min(1, Math.max(PARAMS.fmrFloor, single)) : fusedFmr(evidence, terms) };
+  const single = terms === 1 && alternatives <= 1 ? (face ?? fingers[0]).fmr : null;
+  const fmr = single ?? Math.max(1, alternatives) * fusedFmr(evidence, terms);
+  const out: FusedScore = { evidence, fmr: Math.min(1, Math.max(PARAMS.fmrFloor, fmr)) };
   if (face) out.face = face;
   if (fingers.length) out.fingers = fingers;
   return out;
@@ -32,15 +38,12 @@ export function fuse(face: Contribution | undefined, fingers: FingerContribution
 
 /**
  * FMR of a fused evidence sum. Under independence, for an impostor each term's fmr is uniform on
- * (0,1], so S = sum of n terms of -ln(u) is Gamma(n,1) and P(S >= s) = e^-s * sum_{k<n} s^k/k!.
- * That corrects for "more comparisons give more chances to score high" instead of multiplying FMRs.
+ * (0,1], so S = sum of n terms of -ln(u) is Gamma(n,1) and P(S >= s) = e^-s * sum_{k<n} s^k/k!
+ * (the finger engine's sumTail). That corrects for "more comparisons give more chances to score
+ * high" instead of multiplying FMRs.
  */
 export function fusedFmr(evidence: number, terms: number): number {
-  if (terms <= 1) return Math.max(PARAMS.fmrFloor, 10 ** -evidence);
-  const s = evidence * Math.LN10;
-  let term = 1, sum = 1;
-  for (let k = 1; k < terms; k++) { term *= s / k; sum += term; }
-  return Math.min(1, Math.max(PARAMS.fmrFloor, Math.exp(-s) * sum));
+  return Math.max(PARAMS.fmrFloor, sumTail(evidence, Math.max(1, terms)));
 }
 
 /** The fused evidence that yields a target FMR for n terms (bisection on the monotone fusedFmr). */

@@ -161,13 +161,14 @@ export class Indexes {
     return top.sorted().map((h) => ({ recordId: r.recordId(h.key), score: h.score }));
   }
 
-  /** Best score of one record's fingers (of the probe's position, or any when either is unknown). */
-  scoreFinger(registryId: string, recordId: string, probe: unknown, position: number | null): number | null {
+  /** A record's fingers comparable with a probe finger, with their scores (FingerShelves.scores); null if the record has none stored. */
+  scoreFingers(registryId: string, recordId: string, probe: unknown, position: number | null): { position: number; score: number }[] | null {
     const r = this.byRegistry.get(registryId);
     const key = r?.existingKey(recordId);
     if (!r?.fingers || key === undefined) return null;
-    return r.fingers.score(key, probe, position);
+    return r.fingers.scores(key, probe, position);
   }
+
 }
 
 export function float32ToBytes(v: Float32Array): Uint8Array {

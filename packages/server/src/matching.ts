@@ -2,7 +2,8 @@
 // shortlisted record's contributions, fuse evidence, keep what passes the registry's FMR policy.
 import type { Engines } from './engines.ts';
 import type { Indexes } from './indexes.ts';
-import { fuse, type FusedScore, type FingerContribution, type ScoreCalibration } from './fusion.ts';
+import { fuseFingerEvidence } from '@candor/finger/fusion';
+import { evidenceOf, fuse, type FusedScore, type FingerContribution, type ScoreCalibration } from './fusion.ts';
 import { PARAMS } from './params.ts';
 
 export interface PreparedProbe {
@@ -29,14 +30,44 @@ export async function matchRegistry(indexes: Indexes, engines: Engines, registry
     let face;
     const s = faceScores.get(recordId);
     if (s !== undefined && engines.face) face = { score: round(s), fmr: engines.face.calibration.fmrAt(s) };
-    const fingers: FingerContribution[] = [];
-    for (const f of probe.fingers) {
-      const s = indexes.scoreFinger(registryId, recordId, f.probe, f.position);
-      if (s !== null) fingers.push({ position: f.position ?? 0, score: round(s), fmr: f.calibration.fmrAt(s) });
-    }
-    out.push({ registryId, recordId, fused: fuse(face, fingers) });
+    const { fingers, alternatives } = pairFingers(indexes, registryId, recordId, probe.fingers);
+    out.push({ registryId, recordId, fused: fuse(face, fingers, alternatives) });
   }
   return out.sort((a, b) => b.fused.evidence - a.fused.evidence);
+}
+
+/**
+ * The record's finger contributions: each probe finger paired with at most one of the record's fingers
+ * (one per known position, each of unknown position on its own) and each record finger with at most one
+ * probe finger, the pairing with the most evidence (fuseFingerEvidence). A contribution's position is
+ * the record finger's, or the probe's where the record's is unknown.
+ */
+function pairFingers(indexes: Indexes, registryId: string, recordId: string, probe: PreparedProbe['fingers']): { fingers: FingerContribution[]; alternatives: number } {
+  // Columns: the record's fingers met by any probe finger, keyed by position (1–10) or, for unknown
+  // positions, by order of appearance in each probe finger's list (the same stored order every time).
+  const columns: { position: number; key: string }[] = [];
+  const cells: Map<number, { score: number; fmr: number }>[] = [];
+  for (const f of probe) {
+    const row = new Map<number, { score: number; fmr: number }>();
+    let unknown = 0;
+    for (const e of indexes.scoreFingers(registryId, recordId, f.probe, f.position) ?? []) {
+      const key = e.position ? `p${e.position}` : `u${unknown++}`;
+      let c = columns.findIndex((col) => col.key === key);
+      if (c < 0) c = columns.push({ position: e.position, key }) - 1;
+      row.set(c, { score: e.score, fmr: f.calibration.fmrAt(e.score) });
+    }
+    cells.push(row);
+  }
+  if (!columns.length) return { fingers: [], alternatives: 1 };
+  const evidence = cells.map((row) => columns.map((_, c) => (row.has(c) ? evidenceOf(row.get(c)!.fmr) : 0)));
+  const paired = fuseFingerEvidence(evidence, (p, c) => cells[p].has(c));
+  const fingers: FingerContribution[] = [];
+  paired.pairedWith.forEach((c, p) => {
+    if (c < 0) return;
+    const { score, fmr } = cells[p].get(c)!;
+    fingers.push({ position: columns[c].position || (probe[p].position ?? 0), score: round(score), fmr });
+  });
+  return { fingers, alternatives: paired.alternatives };
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;

@@ -74,13 +74,16 @@ test('finger 1:N compares the engine shortlists of the probe position only, best
 
   // Completing a record compares its own fingers of that position (and unknown ones) only.
   compared.length = 0;
-  assert.equal(ix.scoreFinger('r', 'bob', 'banana', 1), 90);
+  assert.deepEqual(ix.scoreFingers('r', 'bob', 'banana', 1), [{ position: 1, score: 90 }]);
   assert.deepEqual(compared, ['banana']);
   compared.length = 0;
-  assert.equal(ix.scoreFinger('r', 'bob', 'banana', null), 90);
+  assert.deepEqual(ix.scoreFingers('r', 'bob', 'banana', null), [{ position: 1, score: 90 }, { position: 2, score: 17 }]);
   assert.deepEqual(compared.sort(), ['apricot', 'banana']);
-  assert.equal(ix.scoreFinger('r', 'dave', 'almond', 7), 90, 'an unknown-position finger serves any probe');
-  assert.equal(ix.scoreFinger('r', 'nobody', 'banana', null), null);
+  assert.deepEqual(ix.scoreFingers('r', 'dave', 'almond', 7), [{ position: 0, score: 90 }], 'an unknown-position finger serves any probe');
+  assert.equal(ix.scoreFingers('r', 'nobody', 'banana', null), null);
+  // Two stored impressions of one position are one finger: its best score.
+  add('bob', 1, 'bananas');
+  assert.deepEqual(ix.scoreFingers('r', 'bob', 'banana', 1), [{ position: 1, score: 90 }]);
   assert.deepEqual(ix.searchFinger('unknown-registry', 'apple', null, 10), []);
 });
 
@@ -112,10 +115,37 @@ test('finger 1:N: completing a shortlisted record does not compare the same prob
   assert.deepEqual(ix.searchFinger('r', probe, null, 10).map((h) => [h.recordId, h.score]), [['alice', 90], ['bob', 10]]);
   assert.deepEqual(compared.sort(), ['apple', 'avocado', 'banana']);
   compared.length = 0;
-  assert.equal(ix.scoreFinger('r', 'alice', probe, null), 90);
-  assert.equal(ix.scoreFinger('r', 'bob', probe, 1), 10);
+  assert.deepEqual(ix.scoreFingers('r', 'alice', probe, null)?.map((f) => f.score), [90, 10]);
+  assert.deepEqual(ix.scoreFingers('r', 'bob', probe, 1)?.map((f) => f.score), [10]);
   assert.deepEqual(compared, [], 'scores of this probe were already computed');
   // Another prepared probe (another search) compares afresh.
-  assert.equal(ix.scoreFinger('r', 'bob', engines.finger!.prepare(bytes('banana')), 1), 90);
+  assert.deepEqual(ix.scoreFingers('r', 'bob', engines.finger!.prepare(bytes('banana')), 1)?.map((f) => f.score), [90]);
   assert.deepEqual(compared, ['banana']);
+});
+
+test('fusion pairs probe fingers one-to-one with a record\'s: two captures of one finger count once', async () => {
+  const { matchRegistry } = await import('../src/matching.ts');
+  const { sumTail } = await import('@candor/finger/fusion');
+  const { engines } = countingEngines();
+  const calibration = { fmrAt: (s: number) => (s >= 90 ? 1e-4 : 0.5), thresholdFor: () => 90 };
+  const ix = new Indexes(engines);
+  for (const [id, pos, text] of [['alice', 1, 'apple'], ['alice', 2, 'avocado'], ['bob', 1, 'banana']] as const) {
+    ix.add({ registryId: 'r', recordId: id, modality: 'finger', position: pos, modelId: 'count@1', data: bytes(text) });
+  }
+  // Positions unknown: both captures of alice's finger 1 would take finger 1 (90 each, a product of 1e-8);
+  // paired, the second meets finger 2 (score 17, fmr 0.5), and the two possible pairings are paid for.
+  const twice = await matchRegistry(ix, engines, 'r', { face: null, fingers: [{ position: null, probe: 'apple', calibration }, { position: null, probe: 'apple', calibration }] });
+  const alice = twice.find((c) => c.recordId === 'alice')!;
+  assert.deepEqual(alice.fused.fingers!.map((f) => [f.position, f.score]).sort(), [[1, 90], [2, 17]]);
+  const evidence = 4 + Math.log10(2);
+  assert.ok(Math.abs(alice.fused.evidence - evidence) < 1e-9);
+  assert.ok(Math.abs(alice.fused.fmr - 2 * sumTail(evidence, 2)) < 1e-15);
+  // Known positions: one pairing, no charge for the choice; a probe of a position the record lacks adds nothing.
+  const positioned = await matchRegistry(ix, engines, 'r', { face: null, fingers: [{ position: 1, probe: 'apple', calibration }, { position: 2, probe: 'avocado', calibration }] });
+  const both = positioned.find((c) => c.recordId === 'alice')!;
+  assert.equal(both.fused.evidence, 8);
+  assert.ok(Math.abs(both.fused.fmr - sumTail(8, 2)) < 1e-20);
+  const bob = (await matchRegistry(ix, engines, 'r', { face: null, fingers: [{ position: 1, probe: 'banana', calibration }, { position: 2, probe: 'banana', calibration }] })).find((c) => c.recordId === 'bob')!;
+  assert.deepEqual(bob.fused.fingers!.map((f) => f.position), [1]);
+  assert.equal(bob.fused.fmr, 1e-4);
 });

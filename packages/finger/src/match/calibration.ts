@@ -4,6 +4,7 @@
 // the impostor distribution), floored at 1e-9 — an estimate, flagged as such in the docs.
 import type { ScoreCalibration } from '../types.ts';
 import table from './calibration.json' with { type: 'json' };
+import { sumTail } from './fusion.ts';
 
 export interface CalibrationTable {
   kind: string; impostors: number;
@@ -52,12 +53,14 @@ export function evidence(score: number, cal: ScoreCalibration = contact): number
 }
 
 /**
- * Fuses per-finger scores of one record into one value in -log10(FMR) units: the sum of each
- * finger's evidence, so two moderately strong fingers can outweigh one strong one. Assumes the
- * fingers' impostor scores are independent; the fused FMR estimate is 10^-value.
+ * Fuses the scores of fingers already paired (one probe finger with one record finger each, e.g. by
+ * position) into -log10 of the record's estimated FMR: the chance that as many independent impostor
+ * comparisons reach this much evidence between them (fusion.ts). Two moderately strong fingers can
+ * outweigh one strong one; a record whose fingers must first be paired goes through fuseFingerEvidence.
  */
 export function fuseFingerScores(scores: number[], cal: ScoreCalibration = contact): number {
   let sum = 0;
   for (const s of scores) sum += evidence(s, cal);
-  return sum;
+  const fmr = sumTail(sum, scores.length);
+  return fmr < 1 ? -Math.log10(fmr) : 0;
 }
