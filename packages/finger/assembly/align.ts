@@ -114,10 +114,16 @@ export function configure(roots: i32, minAnchor: i32, fallbackBelowCount: i32, f
   edgeAngleTolerance = edgeAngle; pairAngle = maxPairAngle; pairDistance = distance; pairDistanceGrowth = growth;
 }
 
+/** How far the least-squares re-fit may scale the probe: within [1 / (1 + limit), 1 + limit]; 0 keeps it rigid. */
+let scaleLimit: f64 = 0, scaleMinPairs: i32 = 3;
+export function configureScale(limit: f64, minPairs: i32): void { scaleLimit = limit; scaleMinPairs = minPairs; }
+
 /** The winning alignment (candidate = rotate(probe) + (dx, dy)). */
 export let bestRot: f64 = 0;
 export let bestDx: f64 = 0;
 export let bestDy: f64 = 0;
+/** Its scale (candidate = scale · rotate(probe) + (dx, dy)); 1 unless the re-fit may scale. */
+export let bestScale: f64 = 1;
 
 // The current comparison's sizes and candidate bounding box (read by `pair`).
 let np: i32 = 0, nc: i32 = 0, columns: i32 = 0, hotCount: i32 = 0;
@@ -218,20 +224,20 @@ export function align(probeMinutiae: i32, candidateMinutiae: i32, candidateEdges
     const rot = wrap(f64At(C_T, j) - f64At(P_T, i));
     const cs = hostCos(rot), sn = hostSin(rot);
     const px = f64At(P_X, i), py = f64At(P_Y, i), cx = f32At(C_X, j), cy = f32At(C_Y, j);
-    let n = pair(rot, cx - (cs * px - sn * py), cy - (sn * px + cs * py), cx, cy);
+    let n = pair(rot, 1, cx - (cs * px - sn * py), cy - (sn * px + cs * py), cx, cy);
     if (n < 3) continue;
     // This anchor's first pairing already names the alignment its pairs would give as anchors.
     cover(n);
     // A first pairing well below the best so far rarely overtakes it after the re-fit (docs/finger.md).
     if (n + refitMargin <= bestN) continue;
     rigidFit(n);
-    const fr = fitRot, fdx = fitDx, fdy = fitDy;
-    n = pair(fr, fdx, fdy, fitCx, fitCy);
+    const fr = fitRot, fs = fitScale, fdx = fitDx, fdy = fitDy;
+    n = pair(fr, fs, fdx, fdy, fitCx, fitCy);
     cover(n);
     if (n > bestN) {
       bestN = n;
       memory.copy(BI, PI, <usize>n << 1); memory.copy(BJ, PJ, <usize>n << 1);
-      bestRot = fr; bestDx = fdx; bestDy = fdy;
+      bestRot = fr; bestScale = fs; bestDx = fdx; bestDy = fdy;
     }
   }
   return bestN;
@@ -334,8 +340,9 @@ function cover(n: i32): void {
 
 /** Greedy one-to-one pairing, nearest first, of the transformed probe with the candidate, into PI/PJ;
  * returns the count. The tolerance grows with distance from the anchor (ax, ay) (skin distortion). */
-function pair(rot: f64, dx: f64, dy: f64, ax: f64, ay: f64): i32 {
-  const cs = hostCos(rot), sn = hostSin(rot);
+function pair(rot: f64, scale: f64, dx: f64, dy: f64, ax: f64, ay: f64): i32 {
+  // A scale of exactly 1 leaves cos and sin (and so every result) as a rigid transform's.
+  const cs = hostCos(rot) * scale, sn = hostSin(rot) * scale;
   const maxA = pairAngle, base = pairDistance, growth = pairDistanceGrowth;
   const pn = np, lastColumn = columns - 1;
   const x0 = boxX0, x1 = boxX1, y0 = boxY0, y1 = boxY1;
@@ -421,7 +428,7 @@ function pair(rot: f64, dx: f64, dy: f64, ax: f64, ay: f64): i32 {
 
 // Result of rigidFit: the least-squares rotation and translation, and the candidate-side centroid
 // (the new anchor point of the tolerance).
-let fitRot: f64 = 0, fitDx: f64 = 0, fitDy: f64 = 0, fitCx: f64 = 0, fitCy: f64 = 0;
+let fitRot: f64 = 0, fitScale: f64 = 1, fitDx: f64 = 0, fitDy: f64 = 0, fitCx: f64 = 0, fitCy: f64 = 0;
 
 /** Least-squares rotation and translation mapping the paired probe minutiae (PI) onto the candidate's (PJ). */
 function rigidFit(k: i32): void {
@@ -431,13 +438,17 @@ function rigidFit(k: i32): void {
     mx += f64At(P_X, i); my += f64At(P_Y, i); nx += f32At(C_X, j); ny += f32At(C_Y, j);
   }
   mx /= k; my /= k; nx /= k; ny /= k;
-  let sxx: f64 = 0, sxy: f64 = 0;
+  let sxx: f64 = 0, sxy: f64 = 0, saa: f64 = 0;
   for (let q = 0; q < k; q++) {
     const i = u16At(PI, q), j = u16At(PJ, q);
     const ax = f64At(P_X, i) - mx, ay = f64At(P_Y, i) - my, bx = f32At(C_X, j) - nx, by = f32At(C_Y, j) - ny;
-    sxx += ax * bx + ay * by; sxy += ax * by - ay * bx;
+    sxx += ax * bx + ay * by; sxy += ax * by - ay * bx; saa += ax * ax + ay * ay;
   }
   const rot = wrap(hostAtan2(sxy, sxx));
-  const cs = hostCos(rot), sn = hostSin(rot);
-  fitRot = rot; fitDx = nx - (cs * mx - sn * my); fitDy = ny - (sn * mx + cs * my); fitCx = nx; fitCy = ny;
+  // The least-squares similarity's scale (|Σ b·conj(a)| / Σ |a|²), kept within the limit: a print read at a
+  // slightly wrong resolution, or pressed flatter, is a scaled copy.
+  let s: f64 = 1;
+  if (scaleLimit > 0 && saa > 0 && k >= scaleMinPairs) s = min(max(Math.sqrt(sxx * sxx + sxy * sxy) / saa, 1 / (1 + scaleLimit)), 1 + scaleLimit);
+  const cs = hostCos(rot) * s, sn = hostSin(rot) * s;
+  fitRot = rot; fitScale = s; fitDx = nx - (cs * mx - sn * my); fitDy = ny - (sn * mx + cs * my); fitCx = nx; fitCy = ny;
 }

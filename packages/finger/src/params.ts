@@ -94,6 +94,13 @@ export const params = {
   fallbackAnchorVotes: 2,
   /** An anchor whose first pairing has this many pairs fewer than the best so far is not re-fitted. */
   refitMargin: 2,
+  /** The least-squares re-fit may also scale the probe (a print read at a slightly wrong resolution, or
+   * pressed flatter) when its first pairing has at least `refitScaleMinPairs` pairs, the scale kept within
+   * [1 / (1 + limit), 1 + limit]; 0 = rigid. Fewer pairs fit a noisy scale that lifts impostors (session 19:
+   * from 3 pairs DB3 extended FMR1000 4.64 → 6.07%; from 10, 4.64 → 3.93% and a resolution misdeclared by
+   * 10% costs 16.5% extended FMR1000 instead of 24.3%; docs/finger.md). */
+  refitScaleLimit: 0.1,
+  refitScaleMinPairs: 10,
   pairDistance: 8,
   pairDistanceGrowth: 0.035,
   pairAngle: 0.35,

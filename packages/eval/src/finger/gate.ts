@@ -15,7 +15,8 @@ export const recorded: Record<string, { eer: number; extendedEer: number; extend
   DB1_B: { eer: 0.0143, extendedEer: 0.0107, extendedFmr1000: 0.0143 },
   // Session 15 (16 anchors instead of 30): DB2 extended FMR1000 4.64 → 4.29%, DB3 3.93 → 4.64%, the rest unchanged.
   DB2_B: { eer: 0.0036, extendedEer: 0.0179, extendedFmr1000: 0.0429 },
-  DB3_B: { eer: 0.0071, extendedEer: 0.0143, extendedFmr1000: 0.0464 },
+  // Session 19 (the re-fit may scale, from 10 pairs): DB3 extended FMR1000 4.64 → 3.93%, the rest unchanged.
+  DB3_B: { eer: 0.0071, extendedEer: 0.0143, extendedFmr1000: 0.0393 },
   DB4_B: { eer: 0.0036, extendedEer: 0.0071, extendedFmr1000: 0.0143 },
 };
 const MARGIN = 0.01;

@@ -12,9 +12,10 @@ interface KernelExports {
   configure(roots: number, minAnchor: number, fallbackBelow: number, fallbackVotes: number, refitMargin: number,
     edgeAngle: number, pairAngle: number, pairDistance: number, pairGrowth: number,
     edgeLengthBin: number, edgeAngleStep: number, edgeAngleBins: number, edgeLengthBins: number): void;
+  configureScale(limit: number, minPairs: number): void;
   loadProbe(edges: number): number;
   align(np: number, nc: number, candidateEdges: number, columns: number, x0: number, x1: number, y0: number, y1: number): number;
-  bestRot: WebAssembly.Global; bestDx: WebAssembly.Global; bestDy: WebAssembly.Global;
+  bestRot: WebAssembly.Global; bestScale: WebAssembly.Global; bestDx: WebAssembly.Global; bestDy: WebAssembly.Global;
   [offset: string]: unknown;
 }
 
@@ -66,10 +67,11 @@ export class AlignKernel {
     x.configure(params.roots, params.minAnchorVotes, params.fallbackBelow, params.fallbackAnchorVotes, params.refitMargin,
       params.edgeAngleTolerance, params.pairAngle, params.pairDistance, params.pairDistanceGrowth,
       params.edgeLengthBin, A_STEP, A_BINS, L_BINS);
+    x.configureScale(params.refitScaleLimit, params.refitScaleMinPairs);
   }
 
   /** Best alignment of prepared probe `p` on prepared candidate `c`: its pair count (pairs in bi/bj; transform in
-   * bestRot/bestDx/bestDy). */
+   * bestRot/bestScale/bestDx/bestDy). */
   align(p: Prepared, c: Prepared): number {
     if (p.n < 2 || c.n < 2) return 0;
     if (c.n > this.maxMinutiae || c.len.length > this.maxEdges || c.colStart.length > this.maxColumns) {
@@ -90,6 +92,7 @@ export class AlignKernel {
   }
 
   get bestRot(): number { return this.x.bestRot.value as number; }
+  get bestScale(): number { return this.x.bestScale.value as number; }
   get bestDx(): number { return this.x.bestDx.value as number; }
   get bestDy(): number { return this.x.bestDy.value as number; }
 }

@@ -18,12 +18,12 @@ const INV_COLUMN = 1 / COLUMN;
 if (Math.log2(COLUMN) % 1 !== 0) throw new RangeError('COLUMN must be a power of two');
 
 /** `pairs` index the probe's and the candidate's minutiae arrays. */
-export interface MatchDetail { score: number; pairs: [number, number][]; rotation: number; dx: number; dy: number }
+export interface MatchDetail { score: number; pairs: [number, number][]; rotation: number; scale: number; dx: number; dy: number }
 
 /** Prepares a probe once; `match` compares it with one candidate. Symmetric enough, not exactly. Not thread-safe. */
 export class FingerprintMatcher {
   private readonly p: Prepared;
-  private bestRot = 0; private bestDx = 0; private bestDy = 0;
+  private bestRot = 0; private bestScale = 1; private bestDx = 0; private bestDy = 0;
   /** The best alignment's pairs, filled by align (views into the kernel's memory: read before the next align). */
   private bi: Uint16Array = new Uint16Array(0); private bj: Uint16Array = new Uint16Array(0);
   /** Per score: bit 0 = probe minutia i is paired, bit 1 = candidate minutia i is paired. */
@@ -44,16 +44,16 @@ export class FingerprintMatcher {
 
   /** The best alignment's score (pairs in bi/bj, transform in bestRot/bestDx/bestDy) times its ridge-flow factor. */
   private finalScore(c: Prepared, n: number, candidateField: RidgeField | undefined): number {
-    const rot = this.bestRot, dx = this.bestDx, dy = this.bestDy;
-    return this.score(this.p, c, n, rot, dx, dy, candidateField) * ridgeFactor(this.probe.field, candidateField, rot, dx, dy);
+    const rot = this.bestRot, s = this.bestScale, dx = this.bestDx, dy = this.bestDy;
+    return this.score(this.p, c, n, rot, s, dx, dy, candidateField) * ridgeFactor(this.probe.field, candidateField, rot, dx, dy, s);
   }
 
   detail(candidate: FingerTemplate): MatchDetail {
     const p = this.p; const c = prepare(candidate); const n = this.align(c);
-    if (n < 3) return { score: 0, pairs: [], rotation: 0, dx: 0, dy: 0 };
+    if (n < 3) return { score: 0, pairs: [], rotation: 0, scale: 1, dx: 0, dy: 0 };
     const bi = this.bi, bj = this.bj;
     const pairs = Array.from({ length: n }, (_, k): [number, number] => [p.original[bi[k]], c.original[bj[k]]]);
-    return { score: this.finalScore(c, n, candidate.field), pairs, rotation: this.bestRot, dx: this.bestDx, dy: this.bestDy };
+    return { score: this.finalScore(c, n, candidate.field), pairs, rotation: this.bestRot, scale: this.bestScale, dx: this.bestDx, dy: this.bestDy };
   }
 
   /** Finds the best alignment: returns its pair count (pairs in bi/bj, transform in bestRot/bestDx/bestDy). */
@@ -61,7 +61,7 @@ export class FingerprintMatcher {
     const k = alignKernel();
     const n = k.align(this.p, c);
     this.bi = k.bi; this.bj = k.bj;
-    this.bestRot = k.bestRot; this.bestDx = k.bestDx; this.bestDy = k.bestDy;
+    this.bestRot = k.bestRot; this.bestScale = k.bestScale; this.bestDx = k.bestDx; this.bestDy = k.bestDy;
     return n;
   }
 
@@ -69,13 +69,13 @@ export class FingerprintMatcher {
    * unpaired ones their quality weight (`overlapWeight`). The best pairing is in bi/bj. The common area is
    * where the other print has ridges (its ridge field's foreground) when both templates have a field, else
    * within reach of the other's minutiae. */
-  private score(p: Prepared, c: Prepared, k: number, rot: number, dx: number, dy: number, candidateField?: RidgeField): number {
+  private score(p: Prepared, c: Prepared, k: number, rot: number, s: number, dx: number, dy: number, candidateField?: RidgeField): number {
     const paired = this.paired;
     paired.fill(0, 0, Math.max(p.n, c.n));
     for (let q = 0; q < k; q++) { paired[this.bi[q]] |= 1; paired[this.bj[q]] |= 2; }
     const probeField = this.probe.field;
-    if (probeField && candidateField) return this.scoreOnFields(p, c, k, rot, dx, dy, probeField, candidateField);
-    const cs = Math.cos(rot), sn = Math.sin(rot);
+    if (probeField && candidateField) return this.scoreOnFields(p, c, k, rot, s, dx, dy, probeField, candidateField);
+    const cs = Math.cos(rot) * s, sn = Math.sin(rot) * s;
     // Common area: within reach of the other template's minutiae after alignment.
     const reach = params.overlapReach, reach2 = reach * reach;
     const cx = c.x, cy = c.y, cn = c.n, colStart = c.colStart, cols = colStart.length, px = this.px, py = this.py, near = this.near;
@@ -103,8 +103,10 @@ export class FingerprintMatcher {
   /** `score` with the common area taken from the ridge fields: a probe minutia counts when it lands on the
    * candidate's foreground, a candidate minutia when it lands (inversely transformed) on the probe's.
    * Minutiae in sparse regions of the other print count too, which the reach test misses. */
-  private scoreOnFields(p: Prepared, c: Prepared, k: number, rot: number, dx: number, dy: number, pf: RidgeField, cf: RidgeField): number {
-    const cs = Math.cos(rot), sn = Math.sin(rot);
+  private scoreOnFields(p: Prepared, c: Prepared, k: number, rot: number, s: number, dx: number, dy: number, pf: RidgeField, cf: RidgeField): number {
+    const cs = Math.cos(rot) * s, sn = Math.sin(rot) * s;
+    // The inverse transform for candidate minutiae (a scale of exactly 1 divides exactly).
+    const ics = Math.cos(rot) / s, isn = Math.sin(rot) / s;
     const paired = this.paired; // filled by score()
     let po = 0, co = 0;
     for (let i = 0; i < p.n; i++) {
@@ -114,7 +116,7 @@ export class FingerprintMatcher {
     for (let j = 0; j < c.n; j++) {
       if (paired[j] & 2) { co += 1; continue; }
       const X = c.x[j] - dx, Y = c.y[j] - dy;
-      if (onForeground(pf, cs * X + sn * Y, -sn * X + cs * Y)) co += c.w[j];
+      if (onForeground(pf, ics * X + isn * Y, -isn * X + ics * Y)) co += c.w[j];
     }
     return pairedShare(k, po, co);
   }

@@ -1,6 +1,6 @@
 // Ridge-flow agreement of two aligned prints: the mean of cos 2Δ over the blocks of the probe's
 // ridge field that land on a foreground block of the candidate's, Δ being the difference of their
-// ridge directions after the alignment's rotation. Two impressions of one finger agree almost
+// ridge directions after the alignment's rotation (the alignment may also scale: positions only). Two impressions of one finger agree almost
 // everywhere (median 0.97 on FVC2002 B); an impostor aligned by a few chance minutia pairings
 // mostly does not (median 0.64), even when its minutia score is high (docs/finger.md).
 import { params } from '../params.ts';
@@ -10,8 +10,8 @@ import type { RidgeField } from '../types.ts';
 const cosTable = new Float64Array(64);
 
 /** Mean cos 2Δ in [-1, 1] and the number of common blocks; the transform maps probe pixels to candidate pixels. */
-export function ridgeAgreement(p: RidgeField, c: RidgeField, rot: number, dx: number, dy: number): { agreement: number; blocks: number } {
-  const cs = Math.cos(rot), sn = Math.sin(rot);
+export function ridgeAgreement(p: RidgeField, c: RidgeField, rot: number, dx: number, dy: number, scale = 1): { agreement: number; blocks: number } {
+  const cs = Math.cos(rot) * scale, sn = Math.sin(rot) * scale;
   // cos 2(θc − θp − rot) for every pair of codes depends only on their difference: one table per comparison.
   const L = p.levels;
   const sameLevels = c.levels === L;
@@ -36,9 +36,9 @@ export function ridgeAgreement(p: RidgeField, c: RidgeField, rot: number, dx: nu
 }
 
 /** The factor a minutia score is multiplied by: agreement^power, or fieldlessFactor when it cannot be measured. */
-export function ridgeFactor(p: RidgeField | undefined, c: RidgeField | undefined, rot: number, dx: number, dy: number): number {
+export function ridgeFactor(p: RidgeField | undefined, c: RidgeField | undefined, rot: number, dx: number, dy: number, scale = 1): number {
   if (!p || !c) return params.fieldlessFactor;
-  const { agreement, blocks } = ridgeAgreement(p, c, rot, dx, dy);
+  const { agreement, blocks } = ridgeAgreement(p, c, rot, dx, dy, scale);
   if (blocks < params.fieldMinBlocks) return params.fieldlessFactor;
   return Math.max(0, agreement) ** params.fieldAgreementPower;
 }
