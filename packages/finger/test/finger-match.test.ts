@@ -131,3 +131,26 @@ test('with ridge fields the common area is the other print\'s foreground: minuti
   const whole = matchFingerprints(probe, { ...top, field: field(25) });
   assert.ok(partial > 1.5 * whole, `partial-field ${partial} vs whole-field ${whole}`);
 });
+
+/** The template scaled by `s` about its centre (a print read at the wrong resolution), then turned and shifted. */
+function scaled(t: FingerTemplate, s: number, rot: number): FingerTemplate {
+  const grown = { ...t, minutiae: t.minutiae.map((m) => ({ ...m, x: 160 + s * (m.x - 160), y: 200 + s * (m.y - 200) })) };
+  return transform(grown, rot, 6, -9);
+}
+
+test('the re-fit recovers a scale within 10% from a well-supported pairing, and only from one', () => {
+  const self = matchFingerprints(base, base);
+  const m = new FingerprintMatcher(base);
+  for (const s of [0.93, 1.07]) {
+    const d = m.detail(scaled(base, s, 0.3));
+    assert.ok(Math.abs(d.scale - s) < 0.01, `scale ${s}: fitted ${d.scale}`);
+    assert.ok(d.score > 0.8 * self, `scale ${s}: ${d.score} vs ${self}`);
+  }
+  // A rigid copy keeps scale 1 (up to the f32 positions the kernel holds); impostors stay far below a scaled mate.
+  assert.ok(Math.abs(m.detail(transform(base, 0.3, 6, -9)).scale - 1) < 1e-6);
+  const worst = Math.max(...impostors.map((t) => m.detail(t).score));
+  assert.ok(m.detail(scaled(base, 1.07, 0.3)).score > 3 * worst);
+  // Fewer than params.refitScaleMinPairs pairs: the re-fit stays rigid (scale exactly 1).
+  const few = { ...base, minutiae: base.minutiae.slice(0, params.refitScaleMinPairs - 1) };
+  assert.equal(new FingerprintMatcher(few).detail(scaled(few, 1.05, 0.2)).scale, 1);
+});
