@@ -7,7 +7,7 @@ export { directionCode, codeDirection } from './extract/ridge-field.ts';
 export { encodeTemplate, decodeTemplate, isCurrentTemplate, TEMPLATE_VERSION, TEMPLATE_FAMILY } from './template/binary.ts';
 export { toIso19794, fromIso19794 } from './template/iso19794.ts';
 export { matchFingerprints, FingerprintMatcher } from './match/matcher.ts';
-export { fingerCalibration, fuseFingerScores, evidence } from './match/calibration.ts';
+export { fingerCalibration, fuseFingerScores, evidence, calibrationFrom, type CalibrationTable } from './match/calibration.ts';
 export { fuseFingerEvidence, sumTail, MAX_PROBE_FINGERS, type FusedFingers } from './match/fusion.ts';
 export { FingerIndex, type FingerSearchHit, type FingerSearchOptions } from './match/finger-index.ts';
 export { FingerGallery, GalleryProbe, type ShortlistOptions } from './match/finger-gallery.ts';
