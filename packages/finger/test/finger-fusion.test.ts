@@ -125,3 +125,26 @@ function bruteForce(e: number[][]): { best: number; count: number } {
   walk(0, 0, 0);
   return { best, count };
 }
+
+test('index: known positions pair only like with like, and pay nothing for the choice', () => {
+  const thumb = randomTemplate(51), index = randomTemplate(52);
+  const gallery = new FingerIndex();
+  for (let i = 0; i < 20; i++) gallery.add(`other-${i}`, [{ template: randomTemplate(3000 + i), position: 1 + (i % 10) }]);
+  // A second impression of the thumb is stored too: it counts as the same finger.
+  gallery.add('subject', [{ template: thumb, position: 1 }, { template: index, position: 2 }, { template: transform(thumb, 0.05, 2, 1, 2), position: 1 }]);
+  const probeThumb = transform(thumb, 0.2, 4, 4, 3), probeIndex = transform(index, -0.2, 3, -2, 3);
+  const unknown = gallery.search([probeThumb, probeIndex], { shortlist: 10 })[0];
+  const known = gallery.search([{ template: probeThumb, position: 1 }, { template: probeIndex, position: 2 }], { shortlist: 10 })[0];
+  assert.equal(known.id, 'subject');
+  assert.equal(unknown.id, 'subject');
+  // Same pairing either way; with positions there was one possible pairing instead of several.
+  assert.deepEqual(known.fingerScores, unknown.fingerScores);
+  assert.ok(known.fmr < unknown.fmr, `${known.fmr} vs ${unknown.fmr}`);
+  assert.equal(known.pairedWith[1], 1);
+  assert.ok([0, 2].includes(known.pairedWith[0]));
+  // Positions swapped: each probe finger may only meet the other finger, which it does not match.
+  const swapped = gallery.search([{ template: probeThumb, position: 2 }, { template: probeIndex, position: 1 }], { shortlist: 10 }).find((h) => h.id === 'subject');
+  assert.ok(!swapped || swapped.score < known.score / 3, `${swapped?.score} vs ${known.score}`);
+  assert.throws(() => gallery.add('bad', [{ template: thumb, position: 11 }]), RangeError);
+  assert.throws(() => gallery.search([{ template: thumb, position: -1 }]), RangeError);
+});

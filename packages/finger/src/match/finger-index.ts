@@ -2,7 +2,9 @@
 // Search is two-staged: the gallery's prefilter (finger-gallery.ts) ranks every stored finger, the
 // full matcher compares the probe with the best `shortlist` of them, and each record's fingers are
 // paired one-to-one with the probe's and fused into an estimated false-match rate (fusion.ts).
-// Fingers carry no position here, so every pairing is possible. Not thread-safe; shard across workers.
+// A finger may carry its ISO position (1–10): a probe finger of known position is paired only with the
+// record's finger of that position or of unknown position, and a record's impressions of one position
+// count as one finger. Not thread-safe; shard across workers.
 import { params } from '../params.ts';
 import type { FingerTemplate } from '../types.ts';
 import { evidence } from './calibration.ts';
@@ -18,8 +20,18 @@ export interface FingerSearchHit {
   fmr: number;
   /** Per probe finger, in probe order: the matcher score of the record finger it is paired with (0 if none). */
   fingerScores: number[];
-  /** Per probe finger: the index of the record finger it is paired with, or -1. */
+  /** Per probe finger: the index, among the record's stored fingers, of the one it is paired with (the best
+   * impression of a position stored several times), or -1. */
   pairedWith: number[];
+}
+/** A finger with its ISO/IEC 19794 finger position (1 right thumb … 10 left little; 0 = unknown). */
+export interface PositionedFinger { template: FingerTemplate; position: number }
+type AnyFinger = FingerTemplate | PositionedFinger;
+
+function positioned(f: AnyFinger): PositionedFinger {
+  const p = 'template' in f ? f : { template: f, position: 0 };
+  if (!(Number.isInteger(p.position) && p.position >= 0 && p.position <= 10)) throw new RangeError(`finger position ${p.position} is not 0–10`);
+  return p;
 }
 /** `revote`: slots the rotation vote keeps for the translation vote (default: revoteDepth of the gallery's size; 0 = off). */
 export interface FingerSearchOptions { limit?: number; shortlist?: number; revote?: number }
@@ -27,19 +39,22 @@ export interface FingerSearchOptions { limit?: number; shortlist?: number; revot
 export class FingerIndex {
   private readonly gallery = new FingerGallery();
   private owner: (string | null)[] = [];
+  private position: number[] = [];
   private readonly records = new Map<string, number[]>();
 
   get size(): number { return this.records.size; }
   get fingers(): number { return this.gallery.size; }
 
   /** Adds (or replaces) a record. Templates with fewer than 2 minutiae are skipped. */
-  add(id: string, fingers: FingerTemplate[]): void {
+  add(id: string, fingers: AnyFinger[]): void {
+    const given = fingers.map(positioned);
     this.remove(id);
     const slots: number[] = [];
-    for (const f of fingers) {
-      const slot = this.gallery.add(f);
+    for (const f of given) {
+      const slot = this.gallery.add(f.template);
       if (slot < 0) continue;
       this.owner[slot] = id;
+      this.position[slot] = f.position;
       slots.push(slot);
     }
     if (slots.length) this.records.set(id, slots);
@@ -48,7 +63,7 @@ export class FingerIndex {
   remove(id: string): boolean {
     const slots = this.records.get(id);
     if (!slots) return false;
-    for (const s of slots) { this.gallery.remove(s); this.owner[s] = null; }
+    for (const s of slots) { this.gallery.remove(s); this.owner[s] = null; this.position[s] = 0; }
     this.records.delete(id);
     return true;
   }
@@ -69,19 +84,39 @@ export class FingerIndex {
   }
 
   /** Records ranked by fused evidence. Shortlist defaults to params.shortlist fingers per probe finger. */
-  search(probe: FingerTemplate[], opts: FingerSearchOptions = {}): FingerSearchHit[] {
+  search(probe: AnyFinger[], opts: FingerSearchOptions = {}): FingerSearchHit[] {
     if (probe.length > MAX_PROBE_FINGERS) throw new RangeError(`a probe of ${probe.length} fingers: at most ${MAX_PROBE_FINGERS}`);
+    const given = probe.map(positioned);
     const shortlist = opts.shortlist ?? params.shortlist; const limit = opts.limit ?? 20;
     const candidates = new Set<string>();
-    for (const p of probe) for (const s of this.prefilter(p, shortlist, opts.revote)) candidates.add(this.owner[s]!);
-    const matchers = probe.map((p) => new FingerprintMatcher(p));
+    for (const p of given) for (const s of this.prefilter(p.template, shortlist, opts.revote)) candidates.add(this.owner[s]!);
+    const matchers = given.map((p) => new FingerprintMatcher(p.template));
     const hits: (FingerSearchHit & { evidence: number })[] = [];
     for (const id of candidates) {
-      const templates = this.records.get(id)!.map((s) => this.gallery.template(s));
-      const scores = matchers.map((m) => templates.map((t) => m.match(t)));
-      const fused = fuseFingerEvidence(scores.map((row) => row.map((s) => evidence(s))));
-      const fingerScores = fused.pairedWith.map((r, p) => (r >= 0 ? scores[p][r] : 0));
-      hits.push({ id, score: fused.score, fmr: fused.fmr, fingerScores, pairedWith: fused.pairedWith, evidence: fused.evidence });
+      // Columns: one per known position (its impressions' best score), one per finger of unknown position.
+      const columns: { position: number; slots: number[] }[] = [];
+      for (const s of this.records.get(id)!) {
+        const pos = this.position[s];
+        const same = pos ? columns.find((c) => c.position === pos) : undefined;
+        if (same) same.slots.push(s); else columns.push({ position: pos, slots: [s] });
+      }
+      const templates = new Map(columns.flatMap((c) => c.slots).map((s) => [s, this.gallery.template(s)]));
+      const comparable = (p: number, c: number) => !given[p].position || !columns[c].position || given[p].position === columns[c].position;
+      // Per probe finger and column: the best impression's score and which stored finger it was.
+      const slots = this.records.get(id)!;
+      const scores = matchers.map(() => new Array<number>(columns.length).fill(0));
+      const which = matchers.map(() => new Array<number>(columns.length).fill(-1));
+      matchers.forEach((m, p) => columns.forEach((col, c) => {
+        if (!comparable(p, c)) return;
+        for (const s of col.slots) {
+          const v = m.match(templates.get(s)!);
+          if (which[p][c] < 0 || v > scores[p][c]) { scores[p][c] = v; which[p][c] = slots.indexOf(s); }
+        }
+      }));
+      const fused = fuseFingerEvidence(scores.map((row) => row.map((s) => evidence(s))), comparable);
+      const fingerScores = fused.pairedWith.map((c, p) => (c >= 0 ? scores[p][c] : 0));
+      const pairedWith = fused.pairedWith.map((c, p) => (c >= 0 ? which[p][c] : -1));
+      hits.push({ id, score: fused.score, fmr: fused.fmr, fingerScores, pairedWith, evidence: fused.evidence });
     }
     // Records at the FMR cap (1) tie on score: the larger evidence sum goes first.
     hits.sort((a, b) => b.score - a.score || b.evidence - a.evidence);
