@@ -15,6 +15,8 @@ register('eval finger-robustness', () => import('../../eval/src/finger/eval-fing
   '[--datasets DIR,...] [--conditions NAME,...] [--json]\n  FVC-protocol accuracy with the probes captured under another condition (rotated, rescaled, misdeclared resolution, tone, noise, blur) than the gallery.');
 register('eval finger-fusion', () => import('../../eval/src/finger/eval-finger-fusion.ts'),
   '[--datasets DIR,...] [--groupings N] [--json]\n  Multi-finger fusion: FVC fingers grouped into persons of 1, 2 and 4 fingers; observed impostor rate and FNMR at target fused FMRs, for the product rule, one-to-one pairing with unknown positions, and known positions.');
+register('eval finger-quality', () => import('../../eval/src/finger/eval-finger-quality.ts'),
+  '[--datasets DIR,...] [--fmr F] [--json]\n  Error-versus-discard: FNMR at the calibrated threshold after discarding the lowest-quality genuine pairs, for the quality score and each of its measures; what each quality reason flags.');
 register('eval contactless-sample', () => import('../../eval/src/contactless/eval-contactless-sample.ts'));
 register('eval contactless-calibrate', () => import('../../eval/src/contactless/eval-contactless-calibrate.ts'));
 register('bench finger', () => import('../../eval/src/finger/bench-finger.ts'),

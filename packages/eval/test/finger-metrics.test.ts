@@ -29,3 +29,19 @@ test('DET curve is monotone and renders as SVG', () => {
   assert.match(svg, /^<svg[\s\S]*<polyline[\s\S]*<\/svg>\n$/);
   assert.ok(svg.includes('a&#60;b'));
 });
+
+test('error-versus-discard: lowest quality first, ties discarded in proportion', async () => {
+  const { fnmrAfterDiscard } = await import('../src/finger/eval-finger-quality.ts');
+  // Ten pairs; the two misses have the two lowest qualities: discarding 20% removes both.
+  const ordered = Array.from({ length: 10 }, (_, i) => ({ quality: i, miss: i < 2 }));
+  assert.equal(fnmrAfterDiscard(ordered, 0), 0.2);
+  assert.equal(fnmrAfterDiscard(ordered, 0.1), 1 / 9);
+  assert.equal(fnmrAfterDiscard(ordered, 0.2), 0);
+  // All tied: discarding any share leaves the same expected FNMR, whatever order the pairs are listed in.
+  const tied = Array.from({ length: 10 }, (_, i) => ({ quality: 5, miss: i < 2 }));
+  for (const f of [0.1, 0.25, 0.5]) assert.ok(Math.abs(fnmrAfterDiscard(tied, f) - 0.2) < 1e-12);
+  // A tie straddling the cut: 4 pairs at quality 1 (one miss), 4 at quality 2 (no miss); discarding 2 of 8
+  // keeps half of the first group: 0.5 expected misses among 6 kept.
+  const straddle = [...Array.from({ length: 4 }, (_, i) => ({ quality: 1, miss: i === 0 })), ...Array.from({ length: 4 }, () => ({ quality: 2, miss: false }))];
+  assert.ok(Math.abs(fnmrAfterDiscard(straddle, 0.25) - 0.5 / 6) < 1e-12);
+});

@@ -26,7 +26,11 @@ export async function contactlessHook(): Promise<ToGray> {
 }
 
 /** `ms` is wall time, `cpuMs` this thread's CPU time (the fair per-core figure on a shared machine). */
-export interface Enrolled extends Sample { template: FingerTemplate | null; quality: number; ms: number; cpuMs?: number; error?: string }
+export interface Enrolled extends Sample {
+  template: FingerTemplate | null; quality: number; ms: number; cpuMs?: number; error?: string;
+  /** The quality's measures and reasons (FingerQuality), when extraction succeeded. */
+  qualityMeasures?: Record<string, number>; qualityReasons?: string[];
+}
 
 /**
  * A template as Candor stores and matches it: through the binary template format (integer pixels,
@@ -50,7 +54,7 @@ export async function enrolAll(samples: Sample[], dpi: number, toGray?: ToGray):
       if (toGray) ex = extractFromGray(await toGray(bytes, { dpi }), { dpi: 500 });
       else ex = extractFromGray(decodeFingerImage(bytes), { dpi });
       const ms = performance.now() - t0, cpuMs = cpu();
-      out.push({ ...s, template: storedForm(ex.template), quality: ex.quality.score, ms, cpuMs });
+      out.push({ ...s, template: storedForm(ex.template), quality: ex.quality.score, qualityMeasures: ex.quality.measures, qualityReasons: ex.quality.reasons, ms, cpuMs });
     } catch (e) {
       out.push({ ...s, template: null, quality: 0, ms: performance.now() - t0, cpuMs: cpu(), error: (e as { code?: string }).code ?? String(e) });
     }
