@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { FingerprintMatcher, evidence, fuseFingerEvidence } from '@candor/finger';
 import { errorRates } from '../metrics.ts';
 import { defaultDpi, enrolAll, listSamples, parseArgs } from './dataset.ts';
+import { rng } from './synthetic.ts';
 
 const DATA = fileURLToPath(new URL('../../../../../shared/datasets/fvc2002', import.meta.url));
 const TARGETS = [1e-2, 1e-3, 1e-4] as const;
@@ -32,17 +33,6 @@ type Rule = (typeof RULES)[number];
 function fusedFmr(e: number[][], rule: Rule): number {
   if (rule === 'product') return 10 ** -e.reduce((sum, row) => sum + Math.max(...row), 0);
   return fuseFingerEvidence(e, rule === 'known positions' ? (p, r) => p === r : undefined).fmr;
-}
-
-/** mulberry32: reproducible groupings. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffled<T>(xs: T[], next: () => number): T[] {
