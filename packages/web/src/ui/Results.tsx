@@ -74,7 +74,7 @@ function CandidateCard({ c, probe, outlined, registryName, training, onReview }:
         <dt>Record</dt><dd>{c.recordId}</dd>
         {Object.entries(c.summary ?? {}).map(([k, v]) => (<Fragment key={k}><dt>{labelOf(k)}</dt><dd>{formatValue(v)}</dd></Fragment>))}
         {c.contributions?.face && <><dt>Face</dt><dd>{fmrToWords(c.contributions.face.fmr)}</dd></>}
-        {c.contributions?.fingers?.map((f) => <Fragment key={f.position}><dt>{FINGER_NAMES[f.position] ?? `Finger ${f.position}`}</dt><dd>{fmrToWords(f.fmr)}</dd></Fragment>)}
+        {c.contributions?.fingers?.map((f, i) => <Fragment key={i}><dt>{FINGER_NAMES[f.position] || "Finger (position not recorded)"}</dt><dd>{fmrToWords(f.fmr)}</dd></Fragment>)}
       </dl>
       {(c.alerts ?? []).length > 0 && (
         <div class="alerts" role="note" aria-label="Alerts">
