@@ -33,7 +33,7 @@ export async function matchRegistry(indexes: Indexes, engines: Engines, registry
     const { fingers, alternatives } = pairFingers(indexes, registryId, recordId, probe.fingers);
     out.push({ registryId, recordId, fused: fuse(face, fingers, alternatives) });
   }
-  return out.sort((a, b) => b.fused.evidence - a.fused.evidence);
+  return out.sort(byFusedFmr);
 }
 
 /**
@@ -68,6 +68,14 @@ function pairFingers(indexes: Indexes, registryId: string, recordId: string, pro
     fingers.push({ position: columns[c].position || (probe[p].position ?? 0), score: round(score), fmr });
   });
   return { fingers, alternatives: paired.alternatives };
+}
+
+/**
+ * Candidates in order of fused FMR, lowest first; equal FMRs (e.g. at the floor) by evidence. Not by evidence
+ * alone: the same evidence sum is weaker spread over more terms, or when several pairings were possible.
+ */
+export function byFusedFmr(a: RankedCandidate, b: RankedCandidate): number {
+  return a.fused.fmr - b.fused.fmr || b.fused.evidence - a.fused.evidence;
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;

@@ -149,3 +149,17 @@ test('fusion pairs probe fingers one-to-one with a record\'s: two captures of on
   assert.deepEqual(bob.fused.fingers!.map((f) => f.position), [1]);
   assert.equal(bob.fused.fmr, 1e-4);
 });
+
+test('candidates are ranked by fused FMR, not by evidence alone', async () => {
+  const { byFusedFmr } = await import('../src/matching.ts');
+  const { fuse } = await import('../src/fusion.ts');
+  // One finger at FMR 1e-5 (evidence 5) against a face and a finger at 10^-2.75 each (evidence 5.5, but
+  // two chances to score high: fused FMR 10^-5.5 (1 + 5.5 ln 10) = 4.3e-5).
+  const single = { registryId: 'r', recordId: 'single', fused: fuse(undefined, [{ position: 1, score: 40, fmr: 1e-5 }]) };
+  const spread = { registryId: 'r', recordId: 'spread', fused: fuse({ score: 0.5, fmr: 10 ** -2.75 }, [{ position: 1, score: 20, fmr: 10 ** -2.75 }]) };
+  assert.ok(spread.fused.evidence > single.fused.evidence && spread.fused.fmr > single.fused.fmr);
+  assert.deepEqual([spread, single].sort(byFusedFmr).map((c) => c.recordId), ['single', 'spread']);
+  // At the FMR floor, the larger evidence first.
+  const a = { registryId: 'r', recordId: 'a', fused: { evidence: 30, fmr: 1e-9 } }, b = { registryId: 'r', recordId: 'b', fused: { evidence: 40, fmr: 1e-9 } };
+  assert.deepEqual([a, b].sort(byFusedFmr).map((c) => c.recordId), ['b', 'a']);
+});

@@ -8,7 +8,7 @@ import { hasAny } from '../roles.ts';
 import { IdParams, ListQuery, ReviewBody, ReviewParams, SearchBody, VerifyBody } from '../schemas.ts';
 import { analyzeFace, extractFinger } from '../probes.ts';
 import { encodeProbeCapture } from '../probe-capture.ts';
-import { matchRegistry, type PreparedProbe, type RankedCandidate } from '../matching.ts';
+import { byFusedFmr, matchRegistry, type PreparedProbe, type RankedCandidate } from '../matching.ts';
 import { canRead, canSearch, registryOr404 } from '../registry-access.ts';
 import { fmrText } from '../fmr-text.ts';
 import { PARAMS } from '../params.ts';
@@ -68,7 +68,7 @@ export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {
       const use = r.modalities.includes('finger') ? useFace : { ...useFace, fingers: [] };
       for (const c of await matchRegistry(indexes, engines, r.id, use)) if (c.fused.fmr <= r.targetFmr) passed.push(c);
     }
-    passed.sort((a, b) => b.fused.evidence - a.fused.evidence);
+    passed.sort(byFusedFmr);
     const top = passed.slice(0, topK);
     const threshold = Math.min(...regs.map((r) => r.targetFmr));
     const training = regs[0].training;
