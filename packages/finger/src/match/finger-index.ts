@@ -4,7 +4,10 @@
 // paired one-to-one with the probe's and fused into an estimated false-match rate (fusion.ts).
 // A finger may carry its ISO position (1–10): a probe finger of known position is paired only with the
 // record's finger of that position or of unknown position, and a record's impressions of one position
-// count as one finger. Not thread-safe; shard across workers.
+// count as one finger. The prefilter ranks every stored finger whatever its position, so in a large
+// registry of positioned fingers other positions take shortlist places a positioned probe cannot use:
+// keep one gallery per position there, as the server does (packages/server/src/finger-shelves.ts).
+// Not thread-safe; shard across workers.
 import { params } from '../params.ts';
 import type { FingerTemplate } from '../types.ts';
 import { evidence } from './calibration.ts';
