@@ -118,11 +118,11 @@ export function configure(roots: i32, minAnchor: i32, fallbackBelowCount: i32, f
 let scaleLimit: f64 = 0, scaleMinPairs: i32 = 3;
 export function configureScale(limit: f64, minPairs: i32): void { scaleLimit = limit; scaleMinPairs = minPairs; }
 
-/** The winning alignment (candidate = rotate(probe) + (dx, dy)). */
+/** The winning alignment (candidate = bestScale · rotate(probe) + (dx, dy)). */
 export let bestRot: f64 = 0;
 export let bestDx: f64 = 0;
 export let bestDy: f64 = 0;
-/** Its scale (candidate = scale · rotate(probe) + (dx, dy)); 1 unless the re-fit may scale. */
+/** 1 unless the re-fit may scale (configureScale). */
 export let bestScale: f64 = 1;
 
 // The current comparison's sizes and candidate bounding box (read by `pair`).
@@ -230,7 +230,7 @@ export function align(probeMinutiae: i32, candidateMinutiae: i32, candidateEdges
     cover(n);
     // A first pairing well below the best so far rarely overtakes it after the re-fit (docs/finger.md).
     if (n + refitMargin <= bestN) continue;
-    rigidFit(n);
+    similarityFit(n);
     const fr = fitRot, fs = fitScale, fdx = fitDx, fdy = fitDy;
     n = pair(fr, fs, fdx, fdy, fitCx, fitCy);
     cover(n);
@@ -426,12 +426,13 @@ function pair(rot: f64, scale: f64, dx: f64, dy: f64, ax: f64, ay: f64): i32 {
   return n;
 }
 
-// Result of rigidFit: the least-squares rotation and translation, and the candidate-side centroid
-// (the new anchor point of the tolerance).
+// Result of similarityFit: the least-squares rotation, scale and translation, and the candidate-side
+// centroid (the new anchor point of the tolerance).
 let fitRot: f64 = 0, fitScale: f64 = 1, fitDx: f64 = 0, fitDy: f64 = 0, fitCx: f64 = 0, fitCy: f64 = 0;
 
-/** Least-squares rotation and translation mapping the paired probe minutiae (PI) onto the candidate's (PJ). */
-function rigidFit(k: i32): void {
+/** Least-squares rotation, scale (1 unless configureScale allows it) and translation mapping the paired probe
+ * minutiae (PI) onto the candidate's (PJ). */
+function similarityFit(k: i32): void {
   let mx: f64 = 0, my: f64 = 0, nx: f64 = 0, ny: f64 = 0;
   for (let q = 0; q < k; q++) {
     const i = u16At(PI, q), j = u16At(PJ, q);

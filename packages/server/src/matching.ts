@@ -44,16 +44,17 @@ export async function matchRegistry(indexes: Indexes, engines: Engines, registry
  */
 function pairFingers(indexes: Indexes, registryId: string, recordId: string, probe: PreparedProbe['fingers']): { fingers: FingerContribution[]; alternatives: number } {
   // Columns: the record's fingers met by any probe finger, keyed by position (1–10) or, for unknown
-  // positions, by order of appearance in each probe finger's list (the same stored order every time).
-  const columns: { position: number; key: string }[] = [];
+  // positions, by -(order of appearance) in each probe finger's list (the same stored order every time).
+  const columns: { position: number }[] = [];
+  const columnOf = new Map<number, number>();
   const cells: Map<number, { score: number; fmr: number }>[] = [];
   for (const f of probe) {
     const row = new Map<number, { score: number; fmr: number }>();
     let unknown = 0;
     for (const e of indexes.scoreFingers(registryId, recordId, f.probe, f.position) ?? []) {
-      const key = e.position ? `p${e.position}` : `u${unknown++}`;
-      let c = columns.findIndex((col) => col.key === key);
-      if (c < 0) c = columns.push({ position: e.position, key }) - 1;
+      const key = e.position || -++unknown;
+      let c = columnOf.get(key);
+      if (c === undefined) { c = columns.push({ position: e.position }) - 1; columnOf.set(key, c); }
       row.set(c, { score: e.score, fmr: f.calibration.fmrAt(e.score) });
     }
     cells.push(row);

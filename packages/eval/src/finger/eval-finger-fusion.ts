@@ -56,7 +56,8 @@ export default async function evalFingerFusion(argv: string[]): Promise<number> 
     const enrolled = await enrolAll(listSamples(dir), defaultDpi(dir));
     const fingers = [...new Set(enrolled.map((e) => e.finger))];
     const impressions = [...new Set(enrolled.map((e) => e.impression))].sort((a, b) => a - b);
-    const at = (f: string, i: number) => enrolled.findIndex((e) => e.finger === f && e.impression === i);
+    const index = new Map(enrolled.map((e, k) => [`${e.finger}_${e.impression}`, k]));
+    const at = (f: string, i: number) => index.get(`${f}_${i}`)!;
     const ev = enrolled.map((a) => {
       const m = a.template ? new FingerprintMatcher(a.template) : null;
       // A failure to enrol gives no evidence either way.

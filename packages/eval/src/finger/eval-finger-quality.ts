@@ -8,8 +8,9 @@
 // it where it was; the oracle discards exactly the failures. Printed for the quality score and for each
 // of its measures alone, with the share of samples each reason flags and the FNMR of pairs it touches.
 import { fileURLToPath } from 'node:url';
-import { FingerprintMatcher, fingerCalibration } from '@candor/finger';
+import { fingerCalibration } from '@candor/finger';
 import { defaultDpi, enrolAll, listSamples, parseArgs, type Enrolled } from './dataset.ts';
+import { genuinePairs } from './protocol.ts';
 
 const DATA = fileURLToPath(new URL('../../../../../shared/datasets/fvc2002', import.meta.url));
 const DISCARD = [0, 0.05, 0.1, 0.15, 0.2, 0.3];
@@ -48,16 +49,8 @@ export default async function evalFingerQuality(argv: string[]): Promise<number>
   for (const dir of dirs) {
     const enrolled = await enrolAll(listSamples(dir), defaultDpi(dir));
     samples.push(...enrolled);
-    for (let i = 0; i < enrolled.length; i++) {
-      const a = enrolled[i];
-      const m = a.template ? new FingerprintMatcher(a.template) : null;
-      for (let j = i + 1; j < enrolled.length; j++) {
-        const b = enrolled[j];
-        if (a.finger !== b.finger) continue;
-        // A failure to enrol is a non-match (FVC convention), with quality 0.
-        pairs.push({ score: m && b.template ? m.match(b.template) : -Infinity, a, b });
-      }
-    }
+    // A failure to enrol is a non-match (FVC convention: score -Infinity), with quality 0.
+    pairs.push(...genuinePairs(enrolled));
   }
   const miss = (p: Pair) => p.score < threshold;
   const measureOf = (name: string) => (e: Enrolled) => (name === 'score' ? e.quality : e.qualityMeasures?.[name] ?? 0);
@@ -65,7 +58,8 @@ export default async function evalFingerQuality(argv: string[]): Promise<number>
   const edc: Record<string, number[]> = {};
   for (const name of measures) {
     const q = measureOf(name);
-    edc[name] = DISCARD.map((f) => fnmrAfterDiscard(pairs.map((p) => ({ quality: Math.min(q(p.a), q(p.b)), miss: miss(p) })), f));
+    const rated = pairs.map((p) => ({ quality: Math.min(q(p.a), q(p.b)), miss: miss(p) }));
+    edc[name] = DISCARD.map((f) => fnmrAfterDiscard(rated, f));
   }
   const misses = pairs.filter(miss).length;
   edc.oracle = DISCARD.map((f) => { const d = Math.floor(f * pairs.length); return Math.max(0, misses - d) / (pairs.length - d); });

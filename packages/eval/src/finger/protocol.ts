@@ -34,3 +34,15 @@ export function fvcScores(samples: Enrolled[], other: Enrolled[] = samples): Sco
   }
   return { genuine, impostor, extended };
 }
+
+/** The genuine pairs of the FVC protocol (every two impressions of a finger, i < j) with their scores. */
+export function genuinePairs(samples: Enrolled[]): { a: Enrolled; b: Enrolled; score: number }[] {
+  const cache = new Map<FingerTemplate, FingerprintMatcher>();
+  const out: { a: Enrolled; b: Enrolled; score: number }[] = [];
+  for (let i = 0; i < samples.length; i++) {
+    for (let j = i + 1; j < samples.length; j++) {
+      if (samples[i].finger === samples[j].finger) out.push({ a: samples[i], b: samples[j], score: compare(cache, samples[i], samples[j]) });
+    }
+  }
+  return out;
+}

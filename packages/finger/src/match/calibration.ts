@@ -4,7 +4,7 @@
 // the impostor distribution), floored at 1e-9 — an estimate, flagged as such in the docs.
 import type { ScoreCalibration } from '../types.ts';
 import table from './calibration.json' with { type: 'json' };
-import { sumTail } from './fusion.ts';
+import { fmrScore, sumTail } from './fusion.ts';
 
 export interface CalibrationTable {
   kind: string; impostors: number;
@@ -61,6 +61,5 @@ export function evidence(score: number, cal: ScoreCalibration = contact): number
 export function fuseFingerScores(scores: number[], cal: ScoreCalibration = contact): number {
   let sum = 0;
   for (const s of scores) sum += evidence(s, cal);
-  const fmr = sumTail(sum, scores.length);
-  return fmr < 1 ? -Math.log10(fmr) : 0;
+  return fmrScore(sumTail(sum, scores.length));
 }

@@ -96,24 +96,25 @@ export class FingerIndex {
     const matchers = given.map((p) => new FingerprintMatcher(p.template));
     const hits: (FingerSearchHit & { evidence: number })[] = [];
     for (const id of candidates) {
-      // Columns: one per known position (its impressions' best score), one per finger of unknown position.
-      const columns: { position: number; slots: number[] }[] = [];
-      for (const s of this.records.get(id)!) {
+      const slots = this.records.get(id)!;
+      const templates = slots.map((s) => this.gallery.template(s));
+      // Columns: one per known position (its impressions' best score), one per finger of unknown position;
+      // members index the record's stored fingers.
+      const columns: { position: number; members: number[] }[] = [];
+      slots.forEach((s, f) => {
         const pos = this.position[s];
         const same = pos ? columns.find((c) => c.position === pos) : undefined;
-        if (same) same.slots.push(s); else columns.push({ position: pos, slots: [s] });
-      }
-      const templates = new Map(columns.flatMap((c) => c.slots).map((s) => [s, this.gallery.template(s)]));
+        if (same) same.members.push(f); else columns.push({ position: pos, members: [f] });
+      });
       const comparable = (p: number, c: number) => !given[p].position || !columns[c].position || given[p].position === columns[c].position;
       // Per probe finger and column: the best impression's score and which stored finger it was.
-      const slots = this.records.get(id)!;
       const scores = matchers.map(() => new Array<number>(columns.length).fill(0));
       const which = matchers.map(() => new Array<number>(columns.length).fill(-1));
       matchers.forEach((m, p) => columns.forEach((col, c) => {
         if (!comparable(p, c)) return;
-        for (const s of col.slots) {
-          const v = m.match(templates.get(s)!);
-          if (which[p][c] < 0 || v > scores[p][c]) { scores[p][c] = v; which[p][c] = slots.indexOf(s); }
+        for (const f of col.members) {
+          const v = m.match(templates[f]);
+          if (which[p][c] < 0 || v > scores[p][c]) { scores[p][c] = v; which[p][c] = f; }
         }
       }));
       const fused = fuseFingerEvidence(scores.map((row) => row.map((s) => evidence(s))), comparable);

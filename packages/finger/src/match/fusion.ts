@@ -42,6 +42,11 @@ export function sumTail(evidence: number, terms: number): number {
   return Math.min(1, Math.exp(-s) * sum);
 }
 
+/** -log10 of a false-match rate, 0 (not -0) at the cap of 1: the score records are ranked by. */
+export function fmrScore(fmr: number): number {
+  return fmr < 1 ? -Math.log10(fmr) : 0;
+}
+
 /** Probe fingers a record is fused over at most (the search's limit: 2^k states in the pairing). */
 export const MAX_PROBE_FINGERS = 12;
 
@@ -88,7 +93,7 @@ export function fuseFingerEvidence(e: readonly (readonly number[])[], comparable
   }
   const evidence = terms ? best[end] : 0;
   const fmr = Math.min(1, Math.max(1, alternatives) * sumTail(evidence, terms));
-  return { fmr, score: fmr < 1 ? -Math.log10(fmr) : 0, evidence, terms, alternatives, pairedWith };
+  return { fmr, score: fmrScore(fmr), evidence, terms, alternatives, pairedWith };
 }
 
 function popcount(x: number): number {

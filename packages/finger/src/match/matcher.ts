@@ -42,7 +42,7 @@ export class FingerprintMatcher {
     return n < 3 ? 0 : this.finalScore(c, n, candidate.field);
   }
 
-  /** The best alignment's score (pairs in bi/bj, transform in bestRot/bestDx/bestDy) times its ridge-flow factor. */
+  /** The best alignment's score (pairs in bi/bj, transform in bestRot/bestScale/bestDx/bestDy) times its ridge-flow factor. */
   private finalScore(c: Prepared, n: number, candidateField: RidgeField | undefined): number {
     const rot = this.bestRot, s = this.bestScale, dx = this.bestDx, dy = this.bestDy;
     return this.score(this.p, c, n, rot, s, dx, dy, candidateField) * ridgeFactor(this.probe.field, candidateField, rot, dx, dy, s);
@@ -56,7 +56,7 @@ export class FingerprintMatcher {
     return { score: this.finalScore(c, n, candidate.field), pairs, rotation: this.bestRot, scale: this.bestScale, dx: this.bestDx, dy: this.bestDy };
   }
 
-  /** Finds the best alignment: returns its pair count (pairs in bi/bj, transform in bestRot/bestDx/bestDy). */
+  /** Finds the best alignment: returns its pair count (pairs in bi/bj, transform in bestRot/bestScale/bestDx/bestDy). */
   private align(c: Prepared): number {
     const k = alignKernel();
     const n = k.align(this.p, c);
@@ -104,9 +104,10 @@ export class FingerprintMatcher {
    * candidate's foreground, a candidate minutia when it lands (inversely transformed) on the probe's.
    * Minutiae in sparse regions of the other print count too, which the reach test misses. */
   private scoreOnFields(p: Prepared, c: Prepared, k: number, rot: number, s: number, dx: number, dy: number, pf: RidgeField, cf: RidgeField): number {
-    const cs = Math.cos(rot) * s, sn = Math.sin(rot) * s;
+    const cos = Math.cos(rot), sin = Math.sin(rot);
+    const cs = cos * s, sn = sin * s;
     // The inverse transform for candidate minutiae (a scale of exactly 1 divides exactly).
-    const ics = Math.cos(rot) / s, isn = Math.sin(rot) / s;
+    const ics = cos / s, isn = sin / s;
     const paired = this.paired; // filled by score()
     let po = 0, co = 0;
     for (let i = 0; i < p.n; i++) {
