@@ -9,5 +9,5 @@ export { toIso19794, fromIso19794 } from './template/iso19794.ts';
 export { matchFingerprints, FingerprintMatcher } from './match/matcher.ts';
 export { fingerCalibration, fuseFingerScores, evidence, calibrationFrom, type CalibrationTable } from './match/calibration.ts';
 export { fuseFingerEvidence, sumTail, MAX_PROBE_FINGERS, type FusedFingers } from './match/fusion.ts';
-export { FingerIndex, type FingerSearchHit, type FingerSearchOptions, type PositionedFinger } from './match/finger-index.ts';
-export { FingerGallery, GalleryProbe, type ShortlistOptions } from './match/finger-gallery.ts';
+export { FingerIndex, deepPassWarranted, type FingerSearchHit, type FingerSearchOptions, type FingerSearchResult, type PositionedFinger } from './match/finger-index.ts';
+export { FingerGallery, GalleryProbe, deepRevoteDepth, revoteDepth, type ShortlistOptions } from './match/finger-gallery.ts';

@@ -162,6 +162,20 @@ export const params = {
   prefilterRevote: 3000,
   prefilterRevoteShare: 0.02,
   prefilterRevoteMax: 20000,
+  /** The deep pass (session 20): a search that found no candidate standing out from chance searches
+   * again, deeper, when a probe finger is small. Small prints carry few edges, so the prefilter ranks
+   * their mates less reliably (500k shard: the mate beyond stage one's first 3,000 for 5 of 30 probes
+   * under 25 minutiae, against 5 of 110 larger ones, all of which stage two recovers). The deep pass
+   * re-ranks `deepRevoteShare` of the gallery in stage two (at most `deepRevoteMax`) and gives the full
+   * matcher stage two's best `deepShortlist` plus everything the normal pass re-ranked (its stage-two
+   * depth). It runs when a probe finger has fewer than `deepMaxMinutiae` minutiae and the best candidate's
+   * estimated FMR times the number of stored fingers is at least `deepExpectedImpostors` (as many
+   * impostors as that would be expected to score as high). docs/finger.md, "Session 20: a deep pass". */
+  deepMaxMinutiae: 25,
+  deepExpectedImpostors: 1,
+  deepRevoteShare: 0.08,
+  deepRevoteMax: 80000,
+  deepShortlist: 1000,
   revoteNeighbours: 10,
   revoteRotationBins: 16,
   revoteTranslationBin: 16,

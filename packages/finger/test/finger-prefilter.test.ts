@@ -232,3 +232,57 @@ test('gallery shortlist: stage two\'s best first, then stage one\'s reserve, onl
   // Stage one kept the whole gallery (60 <= max(5, 100)): nothing to add, stage two saw every finger.
   assert.deepEqual(g.shortlist(probe, 5, { revote: 100, reserve: 15 }), g.shortlist(probe, 5, { revote: 100, reserve: 0 }));
 });
+
+test('deep pass: the normal shortlist, stage one\'s normal depth, and stage two\'s best of a deeper re-rank', async () => {
+  const { FingerGallery, GalleryProbe, deepRevoteDepth } = await import('../src/index.ts');
+  const { params } = await import('../src/params.ts');
+  const saved = { floor: params.prefilterRevote, share: params.deepRevoteShare, keep: params.deepShortlist };
+  // A 60-finger gallery with the depths of a large one scaled down: normal depth 10, deep depth 40, 4 kept.
+  Object.assign(params, { prefilterRevote: 10, deepRevoteShare: 40 / 60, deepShortlist: 4 });
+  try {
+    const g = new FingerGallery();
+    for (let d = 0; d < 60; d++) g.add(d % 2 ? randomTemplate(900 + d, 35) : transform(patchwork(base, d + 1), 0.2, 0, 0));
+    assert.equal(deepRevoteDepth(g.size), 40);
+    const probe = new GalleryProbe(transform(base, 0.3, 40, 40, 3));
+    const normal = g.shortlist(probe, 5, { revote: 10 });
+    const deep = g.shortlist(probe, 5, { revote: 10, deep: true });
+    // Stage one's first 40 in the order a 40-deep call ranks them, and stage two's best 4 of those.
+    const stageOne = g.shortlist(probe, 40, { revote: 0 });
+    const stageTwoDeep = g.shortlist(probe, 4, { revote: 40, reserve: 0 });
+    assert.equal(stageOne.length, 40);
+    assert.deepEqual(new Set(deep), new Set([...stageOne.slice(0, 10), ...stageTwoDeep]));
+    assert.equal(new Set(deep).size, deep.length, 'no slot twice');
+    // (Stage one's first 10 of a 40-deep ranking may differ from a 10-deep one's by ties at the cut, so the
+    // normal shortlist is compared as a set only where no cut is involved, in the index test below.)
+    assert.ok(stageTwoDeep.some((s) => !normal.includes(s)), 'the deeper re-rank adds fingers the normal pass did not compare');
+    // Stage two off: no deep pass either.
+    assert.deepEqual(g.shortlist(probe, 5, { revote: 0, deep: true }), g.shortlist(probe, 5, { revote: 0 }));
+  } finally { Object.assign(params, { prefilterRevote: saved.floor, deepRevoteShare: saved.share, deepShortlist: saved.keep }); }
+});
+
+test('deep pass: runs for a small probe that found no one, not for a large one or a small one that found its mate', () => {
+  const index = setup();
+  const small = randomTemplate(7, 15), large = randomTemplate(8, 45);
+  const none = index.searchDetailed([small]);
+  assert.ok(none.hits.length === 0 || none.hits[0].fmr * index.fingers >= 1, 'nobody stands out');
+  assert.equal(none.deep, true);
+  assert.equal(index.searchDetailed([large]).deep, false, 'a large print never pays for the deep pass');
+  const found = index.searchDetailed([{ ...base, minutiae: base.minutiae.slice(0, 20) }]);
+  assert.equal(found.hits[0].id, 'mate');
+  assert.ok(found.hits[0].fmr * index.fingers < 1);
+  assert.equal(found.deep, false);
+  // 'normal' never goes deep; 'deep' compares at least what 'normal' does; 'auto' gives search()'s hits.
+  const normal = index.searchDetailed([small], { pass: 'normal' }), deep = index.searchDetailed([small], { pass: 'deep' });
+  assert.equal(normal.deep, false); assert.equal(deep.deep, true);
+  for (const id of normal.compared) assert.ok(deep.compared.has(id));
+  assert.deepEqual(index.search([small]), none.hits);
+});
+
+test('deep pass rule: small probe finger and best FMR times stored fingers at least 1', async () => {
+  const { deepPassWarranted } = await import('../src/index.ts');
+  assert.equal(deepPassWarranted([14], 1, 1_000_000), true);
+  assert.equal(deepPassWarranted([14], 1e-5, 1_000_000), true);
+  assert.equal(deepPassWarranted([14], 1e-7, 1_000_000), false);
+  assert.equal(deepPassWarranted([40], 1, 1_000_000), false);
+  assert.equal(deepPassWarranted([40, 20], 1, 1_000_000), true, 'any small finger of a multi-finger probe');
+});

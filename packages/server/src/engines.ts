@@ -25,8 +25,9 @@ export interface FingerGalleryPort {
   /** Stores a template; its slot, or -1 when the engine cannot search it (too few features). */
   add(template: Uint8Array): number;
   readonly size: number;
-  /** The `count` slots most likely to hold a mate of a prepared probe, best first. */
-  shortlist(probe: unknown, count: number): number[];
+  /** The `count` slots most likely to hold a mate of a prepared probe, best first; `deep`: also the
+   * engine's deep-pass candidates (a second, deeper look, see FingerEnginePort.wantsDeepPass). */
+  shortlist(probe: unknown, count: number, opts?: { deep?: boolean }): number[];
   /** Full comparison of a prepared probe with a stored slot. */
   compare(probe: unknown, slot: number): number;
 }
@@ -39,6 +40,9 @@ export interface FingerEnginePort {
   /** A new, empty gallery (one per registry and finger position). */
   gallery(): FingerGalleryPort;
   calibration(contactless: boolean): ScoreCalibration;
+  /** Whether a search of this prepared probe finger that found nothing better than `bestFmr` among
+   * `galleryFingers` stored fingers should look again with the galleries' deep pass. Absent: never. */
+  wantsDeepPass?(probe: unknown, bestFmr: number, galleryFingers: number): boolean;
   /** False for a stored template in an older format that the engine still reads but would extract differently
    * today (re-extract it from its sample: `candor finger upgrade-templates`). Absent: every template is current. */
   isCurrent?(template: Uint8Array): boolean;

@@ -43,20 +43,27 @@ export class FingerShelves {
 
   /**
    * Best score per record key for a prepared probe finger: each searched shelf's prefilter
-   * shortlists `count` fingers, the engine's matcher compares them.
+   * shortlists `count` fingers (and its deep-pass candidates when `deep`), the engine's matcher compares them.
    */
-  search(probe: unknown, position: number | null, count: number): Map<number, number> {
+  search(probe: unknown, position: number | null, count: number, deep = false): Map<number, number> {
     const best = new Map<number, number>();
     for (let p = 0; p < POSITIONS; p++) {
       const shelf = this.shelves[p];
       if (!shelf || (position !== null && p !== 0 && p !== position)) continue;
-      for (const slot of shelf.gallery.shortlist(probe, count)) {
+      for (const slot of shelf.gallery.shortlist(probe, count, deep ? { deep } : undefined)) {
         const key = shelf.owner[slot];
         const s = this.compare(probe, p * SPAN + slot);
         if (!(best.get(key)! >= s)) best.set(key, s);
       }
     }
     return best;
+  }
+
+  /** Stored fingers a probe of this position is searched against (its shelf and the unknown one; all when unknown). */
+  searched(position: number | null): number {
+    let n = 0;
+    for (let p = 0; p < POSITIONS; p++) if (position === null || p === 0 || p === position) n += this.shelves[p]?.gallery.size ?? 0;
+    return n;
   }
 
   /**

@@ -153,12 +153,19 @@ export class Indexes {
    * fingers of the probe's position (and of unknown position; every position when the probe's is
    * unknown), the matcher compares each.
    */
-  searchFinger(registryId: string, probe: unknown, position: number | null, k: number): RecordHit[] {
+  searchFinger(registryId: string, probe: unknown, position: number | null, k: number, deep = false): RecordHit[] {
     const r = this.byRegistry.get(registryId);
     if (!r?.fingers) return [];
-    const top = new TopK(k);
-    for (const [key, s] of r.fingers.search(probe, position, k)) top.offer(key, s);
+    const found = r.fingers.search(probe, position, k, deep);
+    // A deep pass returns every record it compared: that was its point.
+    const top = new TopK(deep ? Math.max(k, found.size) : k);
+    for (const [key, s] of found) top.offer(key, s);
     return top.sorted().map((h) => ({ recordId: r.recordId(h.key), score: h.score }));
+  }
+
+  /** Stored fingers of the registry a probe finger of this position is searched against. */
+  fingersSearched(registryId: string, position: number | null): number {
+    return this.byRegistry.get(registryId)?.fingers?.searched(position) ?? 0;
   }
 
   /** A record's fingers comparable with a probe finger, with their scores (FingerShelves.scores); null if the record has none stored. */

@@ -26,14 +26,29 @@ export async function matchRegistry(indexes: Indexes, engines: Engines, registry
   }
 
   const out: RankedCandidate[] = [];
-  for (const recordId of short) {
+  const rank = (recordId: string) => {
     let face;
     const s = faceScores.get(recordId);
     if (s !== undefined && engines.face) face = { score: round(s), fmr: engines.face.calibration.fmrAt(s) };
     const { fingers, alternatives } = pairFingers(indexes, registryId, recordId, probe.fingers);
     out.push({ registryId, recordId, fused: fuse(face, fingers, alternatives) });
+  };
+  for (const recordId of short) rank(recordId);
+  out.sort(byFusedFmr);
+
+  // The finger engine's deep pass: a small probe finger whose search found no candidate standing out from
+  // chance looks again, deeper (docs/finger.md, "Session 20: a deep pass"). New records get every contribution.
+  const wants = engines.finger?.wantsDeepPass;
+  const bestFmr = out[0]?.fused.fmr ?? 1;
+  const deepFingers = wants ? probe.fingers.filter((f) => wants(f.probe, bestFmr, indexes.fingersSearched(registryId, f.position))) : [];
+  if (deepFingers.length) {
+    const fresh = new Set<string>();
+    for (const f of deepFingers) for (const h of indexes.searchFinger(registryId, f.probe, f.position, k, true)) if (!short.has(h.recordId)) fresh.add(h.recordId);
+    if (probe.face && fresh.size) for (const [id, sc] of await indexes.faceScores(registryId, [...fresh], probe.face)) faceScores.set(id, sc);
+    for (const recordId of fresh) { short.add(recordId); rank(recordId); }
+    out.sort(byFusedFmr);
   }
-  return out.sort(byFusedFmr);
+  return out;
 }
 
 /**

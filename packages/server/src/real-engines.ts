@@ -29,14 +29,15 @@ interface FingerModule {
     readonly size: number;
     addEncoded(bytes: Uint8Array): number;
     template(slot: number): unknown;
-    shortlist(probe: unknown, count: number): number[];
+    shortlist(probe: unknown, count: number, opts?: { deep?: boolean }): number[];
   };
+  deepPassWarranted(probeMinutiae: number[], bestFmr: number, galleryFingers: number): boolean;
   GalleryProbe: new (template: unknown) => unknown;
   fingerCalibration(kind?: 'contact' | 'contactless'): { fmrAt(s: number): number; thresholdFor(f: number): number };
   TEMPLATE_FAMILY?: string;
 }
 
-interface PreparedFinger { matcher: { match(candidate: unknown): number }; prefilter: unknown }
+interface PreparedFinger { matcher: { match(candidate: unknown): number }; prefilter: unknown; minutiae: number }
 
 interface ContactlessModule {
   extractContactless(bytes: Uint8Array, opts?: { position?: number }): { template: unknown; quality: { score: number; reasons: string[] } };
@@ -60,7 +61,8 @@ export async function createFingerEnginePort(): Promise<FingerEnginePort> {
     },
     prepare(probe) {
       const t = f.decodeTemplate(probe);
-      return { matcher: new f.FingerprintMatcher(t), prefilter: new f.GalleryProbe(t) } satisfies PreparedFinger;
+      const minutiae = (t as { minutiae: unknown[] }).minutiae.length;
+      return { matcher: new f.FingerprintMatcher(t), prefilter: new f.GalleryProbe(t), minutiae } satisfies PreparedFinger;
     },
     gallery() {
       // Stored encoded, decoded only when a search compares them (finger-gallery.ts).
@@ -68,10 +70,12 @@ export async function createFingerEnginePort(): Promise<FingerEnginePort> {
       return {
         get size() { return g.size; },
         add: (bytes) => g.addEncoded(bytes),
-        shortlist: (p, count) => g.shortlist((p as PreparedFinger).prefilter, count),
+        shortlist: (p, count, opts) => g.shortlist((p as PreparedFinger).prefilter, count, { deep: opts?.deep }),
         compare: (p, slot) => (p as PreparedFinger).matcher.match(g.template(slot)),
       };
     },
+    // The engine's rule (finger-index.ts deepPassWarranted): a small probe finger that found no one standing out.
+    wantsDeepPass: (p, bestFmr, fingers) => f.deepPassWarranted([(p as PreparedFinger).minutiae], bestFmr, fingers),
     // Version 1 templates have no ridge field (`candor finger upgrade-templates` re-extracts them).
     isCurrent: (b) => f.isCurrentTemplate?.(b) ?? true,
     // Measured tables of the finger package: contact prints (`candor eval finger-calibrate`) and a

@@ -163,3 +163,41 @@ test('candidates are ranked by fused FMR, not by evidence alone', async () => {
   const a = { registryId: 'r', recordId: 'a', fused: { evidence: 30, fmr: 1e-9 } }, b = { registryId: 'r', recordId: 'b', fused: { evidence: 40, fmr: 1e-9 } };
   assert.deepEqual([a, b].sort(byFusedFmr).map((c) => c.recordId), ['b', 'a']);
 });
+
+test('deep pass: a small probe finger that found no one standing out searches again, deeper; others do not', async () => {
+  const { matchRegistry } = await import('../src/matching.ts');
+  const asked: { probe: string; bestFmr: number; fingers: number }[] = []; const deepCalls: string[] = [];
+  const stored: string[] = [];
+  const gallery: FingerGalleryPort = {
+    get size() { return stored.length; },
+    add(bytes) { stored.push(new TextDecoder().decode(bytes)); return stored.length - 1; },
+    // Normal pass: the first letter must match; the deep pass also takes the last letter's.
+    shortlist(probe, count, opts) {
+      const p = probe as string; if (opts?.deep) deepCalls.push(p);
+      return stored.map((t, slot) => [t, slot] as const).filter(([t]) => t[0] === p[0] || (!!opts?.deep && t.at(-1) === p.at(-1))).slice(0, count).map(([, slot]) => slot);
+    },
+    compare(probe, slot) { return stored[slot] === probe ? 90 : 14; },
+  };
+  const engines: Engines = {
+    finger: {
+      modelId: 'count@1', async extract() { throw new Error('not used'); }, prepare: (b) => new TextDecoder().decode(b),
+      gallery: () => gallery, calibration: () => calibration,
+      // "Small" = a short text, as the engine's rule is a small minutiae count.
+      wantsDeepPass(probe, bestFmr, fingers) { asked.push({ probe: probe as string, bestFmr, fingers }); return (probe as string).length < 5 && bestFmr * fingers >= 1; },
+    },
+  };
+  const calibration = { fmrAt: (s: number) => (s >= 90 ? 1e-6 : 0.5), thresholdFor: () => 90 };
+  const ix = new Indexes(engines);
+  for (const [id, text] of [['alice', 'plum'], ['bob', 'kiwi'], ['carol', 'pear']] as const) {
+    ix.add({ registryId: 'r', recordId: id, modality: 'finger', position: 1, modelId: 'count@1', data: new TextEncoder().encode(text) });
+  }
+  const search = async (text: string) => (await matchRegistry(ix, engines, 'r', { face: null, fingers: [{ position: 1, probe: text, calibration }] })).map((c) => c.recordId).sort();
+  // Small, nobody stands out (FMR 0.5 × 3 fingers): the deep pass adds bob, who shares the last letter.
+  assert.deepEqual(await search('pxxi'), ['alice', 'bob', 'carol']);
+  assert.deepEqual(asked.at(-1), { probe: 'pxxi', bestFmr: 0.5, fingers: 3 });
+  assert.deepEqual(deepCalls, ['pxxi']);
+  // A large probe, or a small one that found its mate (FMR 1e-6 × 3 < 1): no deep pass.
+  assert.deepEqual(await search('pxxxxxi'), ['alice', 'carol']);
+  assert.deepEqual(await search('plum'), ['alice', 'carol']);
+  assert.deepEqual(deepCalls, ['pxxi']);
+});

@@ -16,14 +16,14 @@ for (let i = 0; i < count; i++) index.add(`syn-${seed}-${i}`, [perturb(base[i % 
 for (const g of gallery) index.add(g.id, [decodeTemplate(Uint8Array.from(g.t))]);
 parentPort!.postMessage({ ready: true, buildMs: performance.now() - t0, fingers: index.fingers });
 
-parentPort!.on('message', (msg: { probe: number[]; mate: string; scan?: boolean } | 'exit') => {
+parentPort!.on('message', (msg: { probe: number[]; mate: string; scan?: boolean; pass: 'normal' | 'deep' } | 'exit') => {
   if (msg === 'exit') { process.exit(0); }
   const probe = decodeTemplate(Uint8Array.from(msg.probe));
   const t1 = performance.now();
-  const hits = index.search([probe], { shortlist, limit: 5, revote });
+  const { hits, compared } = index.searchDetailed([probe], { shortlist, limit: 5, revote, pass: msg.pass });
   const t2 = performance.now();
-  // Outside the timed search: did the prefilter keep the mate? (repeats the prefilter stage)
-  const ids = new Set(index.prefilter(probe, shortlist, revote).map((s) => index.idOf(s)));
+  // Outside the timed search: the prefilter stage of the normal pass alone, timed (repeats it).
+  if (msg.pass === 'normal') index.prefilter(probe, shortlist, revote);
   const t3 = performance.now();
   // Best full-matcher score of any template that is not the mate, over the whole shard.
   let bestOther: number | null = null;
@@ -31,5 +31,5 @@ parentPort!.on('message', (msg: { probe: number[]; mate: string; scan?: boolean 
     const m = new FingerprintMatcher(probe); bestOther = 0;
     for (const f of index.storedFingers()) if (f.id !== msg.mate) { const v = m.match(f.template); if (v > bestOther) bestOther = v; }
   }
-  parentPort!.postMessage({ hits, mateInShortlist: ids.has(msg.mate), searchMs: t2 - t1, prefilterMs: t3 - t2, bestOther });
+  parentPort!.postMessage({ hits, mateInShortlist: compared.has(msg.mate), searchMs: t2 - t1, prefilterMs: t3 - t2, bestOther });
 });

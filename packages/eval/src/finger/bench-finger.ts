@@ -10,16 +10,23 @@
 // the probes whose exhaustive best is their mate (a search that should find someone). Finding a
 // probe's exhaustive best takes a full scan (~60–170 s per probe per 500k shard, machine-dependent),
 // so `--exhaustive` chooses which probes are scanned: `all` (exact), `misses` (default: the probes
-// whose mate the prefilter dropped, so no miss is excused without proof; a probe whose mate was kept
-// and ranked first of the shortlist is counted as kept without a scan) or `none` (a dropped mate
+// whose mate the prefilter dropped, so no miss is excused without proof, and those whose search took
+// the deep pass, whose mates score too weakly to assume nothing unkept outscores them; any other probe
+// whose mate was kept is counted as kept without a scan) or `none` (a dropped mate
 // counts as a miss unless a shortlisted template already outscores it). Earlier sessions reported
 // the share of mates kept among probes whose mate is the best of the 20 real gallery templates: it
 // is still printed (`prefilterHitRate`), but it charges the prefilter with probes that no search
 // could answer, whose mate some synthetic template outscores.
+//
+// A search runs as a sharded deployment runs it: the normal pass on every shard, then, when the merged
+// result warrants it (a small probe that found no one standing out: finger-index.ts deepPassWarranted,
+// decided with the whole gallery's size), the deep pass on every shard; its time is added to the
+// search's, and `deepPass` lists the probes that took it. A mate counts as kept when either pass
+// compared it.
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { FingerprintMatcher, encodeTemplate, type FingerSearchHit } from '@candor/finger';
+import { FingerprintMatcher, deepPassWarranted, encodeTemplate, type FingerSearchHit } from '@candor/finger';
 import { referenceCpuMs } from '../machine-reference.ts';
 import { defaultDpi, enrolAll, listSamples, parseArgs, type Enrolled } from './dataset.ts';
 
@@ -91,23 +98,38 @@ export default async function benchFinger(argv: string[]): Promise<number> {
   // enrolAll's templates are already in the stored form, the form the shards hold and match.
   const pool = await startShards(workers, galleryN, seeds, mates.map((m) => ({ id: m.finger, t: Array.from(encodeTemplate(m.template!)) })), shortlist, revote);
   const times: number[] = []; const walls: number[] = []; const prefilterTimes: number[] = []; let rank1 = 0, hits = 0, eligible = 0;
+  const deepTimes: number[] = []; const deepened: string[] = [];
+  const deepDetail: { probe: string; mateKept: boolean; mateScore: number; bestShortlistedOther: number; bestOther: number | null }[] = [];
   const vsExhaustive = { scanned: 0, bestKept: 0, mateFirst: 0, mateFirstKept: 0 };
   const misses: { probe: string; mateScore: number; bestShortlistedOther: number; bestOther: number | null }[] = [];
   for (const p of probes) {
     const probeBytes = Array.from(encodeTemplate(p.template!));
     const { best: exhaustiveBest, mateScore } = againstMates(p, mates);
     const t0 = performance.now();
-    const replies = await Promise.all(pool.shards.map((w) => ask(w, { probe: probeBytes, mate: p.finger, scan: exhaustive === 'all' })));
-    walls.push(performance.now() - t0);
+    const replies = await Promise.all(pool.shards.map((w) => ask(w, { probe: probeBytes, mate: p.finger, scan: exhaustive === 'all', pass: 'normal' })));
     // Shards search in parallel: the search takes as long as the slowest shard.
-    times.push(Math.max(...replies.map((r) => r.searchMs)));
+    let searchMs = Math.max(...replies.map((r) => r.searchMs));
     prefilterTimes.push(Math.max(...replies.map((r) => r.prefilterMs)));
-    const merged = replies.flatMap((r) => r.hits).sort((a, b) => b.score - a.score);
+    let merged = replies.flatMap((r) => r.hits).sort((a, b) => b.score - a.score);
+    // The deep pass, decided on the merged result and the whole gallery's size, as a sharded deployment
+    // would (finger-index.ts deepPassWarranted); its time is added to the search's.
+    let kept = replies.some((r) => r.mateInShortlist);
+    const tookDeep = deepPassWarranted([p.template!.minutiae.length], merged[0]?.fmr ?? 1, pool.fingers);
+    if (tookDeep) {
+      const deep = await Promise.all(pool.shards.map((w) => ask(w, { probe: probeBytes, mate: p.finger, pass: 'deep' })));
+      searchMs += Math.max(...deep.map((r) => r.searchMs));
+      // Both rounds' hits, each record once (the deep round holds the first's but for ties at stage one's cut).
+      const byId = new Map([...merged, ...deep.flatMap((r) => r.hits)].map((h) => [h.id, h]));
+      merged = [...byId.values()].sort((a, b) => b.score - a.score);
+      kept ||= deep.some((r) => r.mateInShortlist);
+      deepTimes.push(searchMs); deepened.push(p.finger.split('/').slice(-2).join('/') + `_${p.impression}`);
+    }
+    walls.push(performance.now() - t0);
+    times.push(searchMs);
     if (merged[0]?.id === p.finger) rank1++;
-    const kept = replies.some((r) => r.mateInShortlist);
     if (exhaustiveBest === p.finger) { eligible++; if (kept) hits++; }
     // Against exhaustive matching over the whole gallery.
-    const scans = !kept && exhaustive === 'misses' ? await Promise.all(pool.shards.map((w) => ask(w, { probe: probeBytes, mate: p.finger, scan: true }))) : replies;
+    const scans = (!kept || tookDeep) && exhaustive === 'misses' ? await Promise.all(pool.shards.map((w) => ask(w, { probe: probeBytes, mate: p.finger, scan: true, pass: 'normal' }))) : replies;
     const scanned = scans.every((r) => r.bestOther !== null);
     const bestShortlistedOther = Math.max(0, ...merged.filter((h) => h.id !== p.finger).map((h) => h.fingerScores[0]));
     const bestOther = scanned ? Math.max(...scans.map((r) => r.bestOther!)) : bestShortlistedOther;
@@ -117,6 +139,7 @@ export default async function benchFinger(argv: string[]): Promise<number> {
     // i.e. bestOther is the shortlist's best, this holds by definition: such a miss counts as kept, the
     // search returning what the shortlist's best is; exact with --exhaustive misses or all.)
     else if (bestShortlistedOther >= bestOther) vsExhaustive.bestKept++;
+    if (tookDeep) deepDetail.push({ probe: deepened.at(-1)!, mateKept: kept, mateScore: round(mateScore, 1), bestShortlistedOther: round(bestShortlistedOther, 1), bestOther: scanned ? round(bestOther, 1) : null });
     if (!kept) misses.push({ probe: p.finger.split('/').slice(-2).join('/') + `_${p.impression}`, mateScore: round(mateScore, 1), bestShortlistedOther: round(bestShortlistedOther, 1), bestOther: scanned ? round(bestOther, 1) : null });
   }
   for (const w of pool.shards) w.postMessage('exit');
@@ -131,6 +154,9 @@ export default async function benchFinger(argv: string[]): Promise<number> {
       galleryTemplates: pool.fingers, workers, shortlistPerWorker: shortlist ?? 'default', revotePerWorker: revote ?? 'default', probes: probes.length, buildSeconds: round(pool.buildMs / 1000, 1),
       searchMedianMs: round(quantile(times, 0.5)), searchP95Ms: round(quantile(times, 0.95)),
       roundTripMedianMs: round(quantile(walls, 0.5)), prefilterMedianMs: round(quantile(prefilterTimes, 0.5)),
+      searchMaxMs: round(Math.max(...times)),
+      // Searches that went on to the deep pass (small probe, no candidate standing out), with their times.
+      deepPass: { probes: deepened.length, medianMs: deepTimes.length ? round(quantile(deepTimes, 0.5)) : null, maxMs: deepTimes.length ? round(Math.max(...deepTimes)) : null, which: deepDetail },
       rank1: round(rank1 / probes.length, 4),
       // Among probes whose mate is the best of the real gallery (the mates; no synthetic template).
       prefilterHitRate: round(hits / Math.max(1, eligible), 4), hitRateProbes: eligible,

@@ -30,11 +30,19 @@ export interface ShortlistOptions {
   /** Stage one's best slots added to stage two's `count` when stage one cut the gallery (default
    * `prefilterStageOneReserve`; 0 = none). */
   reserve?: number;
+  /** The deep pass (params.deep*): also stage two's best `deepShortlist` of a deeper re-rank
+   * (`deepRevoteDepth`) and everything the normal pass re-ranked, after the normal shortlist. */
+  deep?: boolean;
 }
 
 /** Stage two's default depth for a gallery of `size` fingers: a share of it, within a floor and a cap (params). */
 export function revoteDepth(size: number): number {
   return Math.min(params.prefilterRevoteMax, Math.max(params.prefilterRevote, Math.round(params.prefilterRevoteShare * size)));
+}
+
+/** Stage two's depth in a deep pass over a gallery of `size` fingers (never less than the normal depth). */
+export function deepRevoteDepth(size: number): number {
+  return Math.max(revoteDepth(size), Math.min(params.deepRevoteMax, Math.round(params.deepRevoteShare * size)));
 }
 
 export class FingerGallery {
@@ -129,17 +137,23 @@ export class FingerGallery {
   shortlist(probe: GalleryProbe | FingerTemplate, count: number, opts: ShortlistOptions = {}): number[] {
     const p = probe instanceof GalleryProbe ? probe : new GalleryProbe(probe);
     const revote = opts.revote ?? revoteDepth(this.size);
-    const first = this.edges.top(p.codes, this.slots, this.norm, Math.max(count, revote));
+    // A deep pass re-ranks deeper; the normal shortlist is taken from the first `revote` of the same
+    // ranking (stage two scores each slot on its own, so its scores there are the normal pass's).
+    const deep = opts.deep && revote > 0 ? Math.max(revote, deepRevoteDepth(this.size)) : 0;
+    const first = this.edges.top(p.codes, this.slots, this.norm, Math.max(count, revote, deep));
     if (first.length <= count) return first;
     const rp = p.revoteProbe;
     const scores = new Float64Array(first.length);
     for (let k = 0; k < first.length; k++) scores[k] = this.revoter.score(rp, this.bytes(first[k])!, this.lists(first[k]), this.shapes(first[k]));
-    const out = Array.from(first.keys()).sort((a, b) => scores[b] - scores[a]).slice(0, count).map((k) => first[k]);
-    const reserve = Math.min(first.length, this.size > first.length ? (opts.reserve ?? params.prefilterStageOneReserve) : 0);
-    if (reserve > 0) {
-      const taken = new Set(out);
-      for (let k = 0; k < reserve; k++) if (!taken.has(first[k])) out.push(first[k]);
-    }
+    // Stage two's best `keep` of stage one's first `n` (ties keep stage one's order: the sort is stable).
+    const best = (n: number, keep: number) => Array.from({ length: Math.min(n, first.length) }, (_, k) => k).sort((a, b) => scores[b] - scores[a]).slice(0, keep).map((k) => first[k]);
+    const out = best(Math.max(count, revote), count);
+    const normalFirst = Math.min(first.length, Math.max(count, revote));
+    const reserve = Math.min(normalFirst, this.size > normalFirst ? (opts.reserve ?? params.prefilterStageOneReserve) : 0);
+    const taken = new Set(out);
+    const append = (slots: Iterable<number>) => { for (const s of slots) if (!taken.has(s)) { taken.add(s); out.push(s); } };
+    if (reserve > 0) append(first.slice(0, reserve));
+    if (deep) { append(best(first.length, params.deepShortlist)); append(first.slice(0, normalFirst)); }
     return out;
   }
 

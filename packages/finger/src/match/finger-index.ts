@@ -36,8 +36,33 @@ function positioned(f: AnyFinger): PositionedFinger {
   if (!(Number.isInteger(p.position) && p.position >= 0 && p.position <= 10)) throw new RangeError(`finger position ${p.position} is not 0–10`);
   return p;
 }
-/** `revote`: slots the rotation vote keeps for the translation vote (default: revoteDepth of the gallery's size; 0 = off). */
-export interface FingerSearchOptions { limit?: number; shortlist?: number; revote?: number }
+/**
+ * `revote`: slots the rotation vote keeps for the translation vote (default: revoteDepth of the gallery's size;
+ * 0 = off). `pass`: 'auto' (default) runs the normal pass, then the deep pass when `deepPassWarranted`;
+ * 'normal' never goes deep; 'deep' compares the deep pass's candidates at once (they hold the normal pass's
+ * but for ties at stage one's cut, whose order depends on how deep stage one ranks). A sharded search runs
+ * 'normal' on every shard, decides on the merged result with `deepPassWarranted` and the whole gallery's
+ * size, asks every shard for 'deep', and merges the hits of both rounds.
+ */
+export interface FingerSearchOptions { limit?: number; shortlist?: number; revote?: number; pass?: 'auto' | 'normal' | 'deep' }
+
+export interface FingerSearchResult {
+  hits: FingerSearchHit[];
+  /** Records whose fingers the full matcher compared with the probe. */
+  compared: ReadonlySet<string>;
+  /** Whether the deep pass ran. */
+  deep: boolean;
+}
+
+/**
+ * Whether a search should go on to the deep pass (params.deep*): some probe finger is small (fewer than
+ * `deepMaxMinutiae` minutiae), where the prefilter is least reliable, and the best candidate found does not
+ * stand out from chance: its estimated FMR (1 if none was found) times the gallery's stored fingers is at
+ * least `deepExpectedImpostors`. A search that found a strong candidate, or a large print, never pays for it.
+ */
+export function deepPassWarranted(probeMinutiae: number[], bestFmr: number, galleryFingers: number): boolean {
+  return probeMinutiae.some((n) => n < params.deepMaxMinutiae) && bestFmr * galleryFingers >= params.deepExpectedImpostors;
+}
 
 export class FingerIndex {
   private readonly gallery = new FingerGallery();
@@ -88,42 +113,65 @@ export class FingerIndex {
 
   /** Records ranked by fused evidence. Shortlist defaults to params.shortlist fingers per probe finger. */
   search(probe: AnyFinger[], opts: FingerSearchOptions = {}): FingerSearchHit[] {
+    return this.searchDetailed(probe, opts).hits;
+  }
+
+  /** `search`, also saying which records were compared and whether the deep pass ran. */
+  searchDetailed(probe: AnyFinger[], opts: FingerSearchOptions = {}): FingerSearchResult {
     if (probe.length > MAX_PROBE_FINGERS) throw new RangeError(`a probe of ${probe.length} fingers: at most ${MAX_PROBE_FINGERS}`);
     const given = probe.map(positioned);
-    const shortlist = opts.shortlist ?? params.shortlist; const limit = opts.limit ?? 20;
-    const candidates = new Set<string>();
-    for (const p of given) for (const s of this.prefilter(p.template, shortlist, opts.revote)) candidates.add(this.owner[s]!);
+    const shortlist = opts.shortlist ?? params.shortlist; const limit = opts.limit ?? 20; const pass = opts.pass ?? 'auto';
+    const prefilterProbes = given.map((p) => new GalleryProbe(p.template));
     const matchers = given.map((p) => new FingerprintMatcher(p.template));
+    const compared = new Set<string>();
     const hits: (FingerSearchHit & { evidence: number })[] = [];
-    for (const id of candidates) {
-      const slots = this.records.get(id)!;
-      const templates = slots.map((s) => this.gallery.template(s));
-      // Columns: one per known position (its impressions' best score), one per finger of unknown position;
-      // members index the record's stored fingers.
-      const columns: { position: number; members: number[] }[] = [];
-      slots.forEach((s, f) => {
-        const pos = this.position[s];
-        const same = pos ? columns.find((c) => c.position === pos) : undefined;
-        if (same) same.members.push(f); else columns.push({ position: pos, members: [f] });
-      });
-      const comparable = (p: number, c: number) => !given[p].position || !columns[c].position || given[p].position === columns[c].position;
-      // Per probe finger and column: the best impression's score and which stored finger it was.
-      const scores = matchers.map(() => new Array<number>(columns.length).fill(0));
-      const which = matchers.map(() => new Array<number>(columns.length).fill(-1));
-      matchers.forEach((m, p) => columns.forEach((col, c) => {
-        if (!comparable(p, c)) return;
-        for (const f of col.members) {
-          const v = m.match(templates[f]);
-          if (which[p][c] < 0 || v > scores[p][c]) { scores[p][c] = v; which[p][c] = f; }
+    const compareShortlisted = (deep: boolean) => {
+      const fresh: string[] = [];
+      for (const gp of prefilterProbes) {
+        for (const s of this.gallery.shortlist(gp, shortlist, { revote: opts.revote, deep })) {
+          const id = this.owner[s]!;
+          if (!compared.has(id)) { compared.add(id); fresh.push(id); }
         }
-      }));
-      const fused = fuseFingerEvidence(scores.map((row) => row.map((s) => evidence(s))), comparable);
-      const fingerScores = fused.pairedWith.map((c, p) => (c >= 0 ? scores[p][c] : 0));
-      const pairedWith = fused.pairedWith.map((c, p) => (c >= 0 ? which[p][c] : -1));
-      hits.push({ id, score: fused.score, fmr: fused.fmr, fingerScores, pairedWith, evidence: fused.evidence });
+      }
+      for (const id of fresh) hits.push(this.compareRecord(id, given, matchers));
+    };
+    compareShortlisted(pass === 'deep');
+    let deep = pass === 'deep';
+    if (pass === 'auto') {
+      const bestFmr = hits.reduce((m, h) => Math.min(m, h.fmr), 1);
+      if (deepPassWarranted(given.map((p) => p.template.minutiae.length), bestFmr, this.gallery.size)) { compareShortlisted(true); deep = true; }
     }
     // Records at the FMR cap (1) tie on score: the larger evidence sum goes first.
     hits.sort((a, b) => b.score - a.score || b.evidence - a.evidence);
-    return hits.slice(0, limit).map(({ evidence: _, ...h }) => h);
+    return { hits: hits.slice(0, limit).map(({ evidence: _, ...h }) => h), compared, deep };
+  }
+
+  /** The full matcher on one record: its fingers paired with the probe's and fused (fusion.ts). */
+  private compareRecord(id: string, given: PositionedFinger[], matchers: FingerprintMatcher[]): FingerSearchHit & { evidence: number } {
+    const slots = this.records.get(id)!;
+    const templates = slots.map((s) => this.gallery.template(s));
+    // Columns: one per known position (its impressions' best score), one per finger of unknown position;
+    // members index the record's stored fingers.
+    const columns: { position: number; members: number[] }[] = [];
+    slots.forEach((s, f) => {
+      const pos = this.position[s];
+      const same = pos ? columns.find((c) => c.position === pos) : undefined;
+      if (same) same.members.push(f); else columns.push({ position: pos, members: [f] });
+    });
+    const comparable = (p: number, c: number) => !given[p].position || !columns[c].position || given[p].position === columns[c].position;
+    // Per probe finger and column: the best impression's score and which stored finger it was.
+    const scores = matchers.map(() => new Array<number>(columns.length).fill(0));
+    const which = matchers.map(() => new Array<number>(columns.length).fill(-1));
+    matchers.forEach((m, p) => columns.forEach((col, c) => {
+      if (!comparable(p, c)) return;
+      for (const f of col.members) {
+        const v = m.match(templates[f]);
+        if (which[p][c] < 0 || v > scores[p][c]) { scores[p][c] = v; which[p][c] = f; }
+      }
+    }));
+    const fused = fuseFingerEvidence(scores.map((row) => row.map((s) => evidence(s))), comparable);
+    const fingerScores = fused.pairedWith.map((c, p) => (c >= 0 ? scores[p][c] : 0));
+    const pairedWith = fused.pairedWith.map((c, p) => (c >= 0 ? which[p][c] : -1));
+    return { id, score: fused.score, fmr: fused.fmr, fingerScores, pairedWith, evidence: fused.evidence };
   }
 }
