@@ -38,7 +38,8 @@ function positioned(f: AnyFinger): PositionedFinger {
 }
 /**
  * `revote`: slots the rotation vote keeps for the translation vote (default: revoteDepth of the gallery's size;
- * 0 = off). `pass`: 'auto' (default) runs the normal pass, then the deep pass when `deepPassWarranted`;
+ * 0 = off). `pass`: 'auto' (default) runs the normal pass, then the deep pass for each probe finger that
+ * `deepPassWarranted` picks (a small one, when the best candidate does not stand out);
  * 'normal' never goes deep; 'deep' compares the deep pass's candidates at once (they hold the normal pass's
  * but for ties at stage one's cut, whose order depends on how deep stage one ranks). A sharded search runs
  * 'normal' on every shard, decides on the merged result with `deepPassWarranted` and the whole gallery's
@@ -125,21 +126,24 @@ export class FingerIndex {
     const matchers = given.map((p) => new FingerprintMatcher(p.template));
     const compared = new Set<string>();
     const hits: (FingerSearchHit & { evidence: number })[] = [];
-    const compareShortlisted = (deep: boolean) => {
+    // `deep`: per probe finger, whether its shortlist includes the deep pass's candidates.
+    const compareShortlisted = (deep: boolean[]) => {
       const fresh: string[] = [];
-      for (const gp of prefilterProbes) {
-        for (const s of this.gallery.shortlist(gp, shortlist, { revote: opts.revote, deep })) {
+      for (const [f, gp] of prefilterProbes.entries()) {
+        for (const s of this.gallery.shortlist(gp, shortlist, { revote: opts.revote, deep: deep[f] })) {
           const id = this.owner[s]!;
           if (!compared.has(id)) { compared.add(id); fresh.push(id); }
         }
       }
       for (const id of fresh) hits.push(this.compareRecord(id, given, matchers));
     };
-    compareShortlisted(pass === 'deep');
+    compareShortlisted(given.map(() => pass === 'deep'));
     let deep = pass === 'deep';
     if (pass === 'auto') {
+      // Only the small fingers go deep: a large finger's prefilter ranking is the reliable one.
       const bestFmr = hits.reduce((m, h) => Math.min(m, h.fmr), 1);
-      if (deepPassWarranted(given.map((p) => p.template.minutiae.length), bestFmr, this.gallery.size)) { compareShortlisted(true); deep = true; }
+      const small = given.map((p) => deepPassWarranted([p.template.minutiae.length], bestFmr, this.gallery.size));
+      if (small.some(Boolean)) { compareShortlisted(small); deep = true; }
     }
     // Records at the FMR cap (1) tie on score: the larger evidence sum goes first.
     hits.sort((a, b) => b.score - a.score || b.evidence - a.evidence);
