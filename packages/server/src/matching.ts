@@ -38,9 +38,9 @@ export async function matchRegistry(indexes: Indexes, engines: Engines, registry
 
   // The finger engine's deep pass: a small probe finger whose search found no candidate standing out from
   // chance looks again, deeper (docs/finger.md, "Session 20: a deep pass"). New records get every contribution.
-  const wants = engines.finger?.wantsDeepPass;
+  const finger = engines.finger;
   const bestFmr = out[0]?.fused.fmr ?? 1;
-  const deepFingers = wants ? probe.fingers.filter((f) => wants(f.probe, bestFmr, indexes.fingersSearched(registryId, f.position))) : [];
+  const deepFingers = probe.fingers.filter((f) => finger?.wantsDeepPass?.(f.probe, bestFmr, indexes.fingersSearched(registryId, f.position)) ?? false);
   if (deepFingers.length) {
     const fresh = new Set<string>();
     for (const f of deepFingers) for (const h of indexes.searchFinger(registryId, f.probe, f.position, k, true)) if (!short.has(h.recordId)) fresh.add(h.recordId);
