@@ -165,7 +165,7 @@ export const params = {
   /** The deep pass (session 20): a search that found no candidate standing out from chance searches
    * again, deeper, when a probe finger is small. Small prints carry few edges, so the prefilter ranks
    * their mates less reliably (500k shard: the mate beyond stage one's first 3,000 for 5 of 30 probes
-   * under 25 minutiae, against 5 of 110 larger ones, all of which stage two recovers). The deep pass
+   * under 25 minutiae, against 3 of 110 larger ones, all of which stage two ranks first). The deep pass
    * re-ranks `deepRevoteShare` of the gallery in stage two (at most `deepRevoteMax`) and gives the full
    * matcher stage two's best `deepShortlist` plus everything the normal pass re-ranked (its stage-two
    * depth). It runs when a probe finger has fewer than `deepMaxMinutiae` minutiae and the best candidate's
