@@ -275,14 +275,21 @@ test('deep pass: runs for a small probe that found no one, not for a large one o
   const normal = index.searchDetailed([small], { pass: 'normal' }), deep = index.searchDetailed([small], { pass: 'deep' });
   assert.equal(normal.deep, false); assert.equal(deep.deep, true);
   for (const id of normal.compared) assert.ok(deep.compared.has(id));
+  // A second round told what the first compared (a sharded search's 'deep' round) compares and returns only new records.
+  const first5 = index.searchDetailed([small], { pass: 'normal', shortlist: 5 });
+  const second = index.searchDetailed([small], { pass: 'deep', shortlist: 5, skip: first5.compared });
+  assert.equal(first5.compared.size, 5);
+  assert.deepEqual(new Set(second.compared), new Set(index.searchDetailed([small], { pass: 'deep', shortlist: 5 }).compared));
+  assert.ok(second.hits.length > 0);
+  for (const h of second.hits) assert.ok(!first5.compared.has(h.id));
   assert.deepEqual(index.search([small]), none.hits);
 });
 
-test('deep pass rule: small probe finger and best FMR times stored fingers at least 1', async () => {
+test('deep pass rule: a small probe finger and best FMR times stored fingers at least 1', async () => {
   const { deepPassWarranted } = await import('../src/index.ts');
-  assert.equal(deepPassWarranted([14], 1, 1_000_000), true);
-  assert.equal(deepPassWarranted([14], 1e-5, 1_000_000), true);
-  assert.equal(deepPassWarranted([14], 1e-7, 1_000_000), false);
-  assert.equal(deepPassWarranted([40], 1, 1_000_000), false);
-  assert.equal(deepPassWarranted([40, 20], 1, 1_000_000), true, 'any small finger of a multi-finger probe');
+  assert.equal(deepPassWarranted(14, 1, 1_000_000), true);
+  assert.equal(deepPassWarranted(14, 1e-5, 1_000_000), true);
+  assert.equal(deepPassWarranted(14, 1e-7, 1_000_000), false);
+  assert.equal(deepPassWarranted(40, 1, 1_000_000), false);
+  assert.deepEqual([40, 20].map((n) => deepPassWarranted(n, 1, 1_000_000)), [false, true], 'each finger of a multi-finger probe on its own');
 });

@@ -11,6 +11,12 @@ const POSITIONS = 11; // 0 = unknown, 1–10
 
 interface Shelf { gallery: FingerGalleryPort; owner: Int32Array }
 
+/** Whether a probe finger of `position` (null = unknown) meets stored fingers of shelf `p`: its own position
+ * and the unknown one (0), or every shelf when its position is unknown. */
+function meets(position: number | null, p: number): boolean {
+  return position === null || p === 0 || p === position;
+}
+
 export class FingerShelves {
   private readonly shelves: (Shelf | null)[] = new Array(POSITIONS).fill(null);
   private readonly byRecord = new Map<number, number[]>();
@@ -49,7 +55,7 @@ export class FingerShelves {
     const best = new Map<number, number>();
     for (let p = 0; p < POSITIONS; p++) {
       const shelf = this.shelves[p];
-      if (!shelf || (position !== null && p !== 0 && p !== position)) continue;
+      if (!shelf || !meets(position, p)) continue;
       for (const slot of shelf.gallery.shortlist(probe, count, deep ? { deep } : undefined)) {
         const key = shelf.owner[slot];
         const s = this.compare(probe, p * SPAN + slot);
@@ -62,7 +68,7 @@ export class FingerShelves {
   /** Stored fingers a probe of this position is searched against (its shelf and the unknown one; all when unknown). */
   searched(position: number | null): number {
     let n = 0;
-    for (let p = 0; p < POSITIONS; p++) if (position === null || p === 0 || p === position) n += this.shelves[p]?.gallery.size ?? 0;
+    for (let p = 0; p < POSITIONS; p++) if (meets(position, p)) n += this.shelves[p]?.gallery.size ?? 0;
     return n;
   }
 
@@ -76,7 +82,7 @@ export class FingerShelves {
     const out: { position: number; score: number }[] = [];
     for (const ref of this.byRecord.get(recordKey) ?? []) {
       const p = Math.floor(ref / SPAN);
-      if (position !== null && p !== 0 && p !== position) continue;
+      if (!meets(position, p)) continue;
       const s = this.compare(probe, ref);
       const same = p !== 0 ? out.find((o) => o.position === p) : undefined;
       if (!same) out.push({ position: p, score: s });

@@ -31,7 +31,7 @@ interface FingerModule {
     template(slot: number): unknown;
     shortlist(probe: unknown, count: number, opts?: { deep?: boolean }): number[];
   };
-  deepPassWarranted(probeMinutiae: number[], bestFmr: number, galleryFingers: number): boolean;
+  deepPassWarranted(probeMinutiae: number, bestFmr: number, galleryFingers: number): boolean;
   GalleryProbe: new (template: unknown) => unknown;
   fingerCalibration(kind?: 'contact' | 'contactless'): { fmrAt(s: number): number; thresholdFor(f: number): number };
   TEMPLATE_FAMILY?: string;
@@ -75,7 +75,7 @@ export async function createFingerEnginePort(): Promise<FingerEnginePort> {
       };
     },
     // The engine's rule (finger-index.ts deepPassWarranted): a small probe finger that found no one standing out.
-    wantsDeepPass: (p, bestFmr, fingers) => f.deepPassWarranted([(p as PreparedFinger).minutiae], bestFmr, fingers),
+    wantsDeepPass: (p, bestFmr, fingers) => f.deepPassWarranted((p as PreparedFinger).minutiae, bestFmr, fingers),
     // Version 1 templates have no ridge field (`candor finger upgrade-templates` re-extracts them).
     isCurrent: (b) => f.isCurrentTemplate?.(b) ?? true,
     // Measured tables of the finger package: contact prints (`candor eval finger-calibrate`) and a

@@ -16,11 +16,16 @@ for (let i = 0; i < count; i++) index.add(`syn-${seed}-${i}`, [perturb(base[i % 
 for (const g of gallery) index.add(g.id, [decodeTemplate(Uint8Array.from(g.t))]);
 parentPort!.postMessage({ ready: true, buildMs: performance.now() - t0, fingers: index.fingers });
 
+// The records the last normal pass compared: a deep pass (which always follows the normal pass of the same
+// probe) does not compare them again.
+let lastCompared: ReadonlySet<string> = new Set();
 parentPort!.on('message', (msg: { probe: number[]; mate: string; scan?: boolean; pass: 'normal' | 'deep' } | 'exit') => {
   if (msg === 'exit') { process.exit(0); }
   const probe = decodeTemplate(Uint8Array.from(msg.probe));
   const t1 = performance.now();
-  const { hits, compared } = index.searchDetailed([probe], { shortlist, limit: 5, revote, pass: msg.pass });
+  const skip = msg.pass === 'deep' ? lastCompared : undefined;
+  const { hits, compared } = index.searchDetailed([probe], { shortlist, limit: 5, revote, pass: msg.pass, skip });
+  if (msg.pass === 'normal') lastCompared = compared;
   const t2 = performance.now();
   // Outside the timed search: the prefilter stage of the normal pass alone, timed (repeats it).
   if (msg.pass === 'normal') index.prefilter(probe, shortlist, revote);

@@ -98,11 +98,12 @@ export default async function benchFinger(argv: string[]): Promise<number> {
   // enrolAll's templates are already in the stored form, the form the shards hold and match.
   const pool = await startShards(workers, galleryN, seeds, mates.map((m) => ({ id: m.finger, t: Array.from(encodeTemplate(m.template!)) })), shortlist, revote);
   const times: number[] = []; const walls: number[] = []; const prefilterTimes: number[] = []; let rank1 = 0, hits = 0, eligible = 0;
-  const deepTimes: number[] = []; const deepened: string[] = [];
+  const deepTimes: number[] = [];
   const deepDetail: { probe: string; mateKept: boolean; mateScore: number; bestShortlistedOther: number; bestOther: number | null }[] = [];
   const vsExhaustive = { scanned: 0, bestKept: 0, mateFirst: 0, mateFirstKept: 0 };
   const misses: { probe: string; mateScore: number; bestShortlistedOther: number; bestOther: number | null }[] = [];
   for (const p of probes) {
+    const name = p.finger.split('/').slice(-2).join('/') + `_${p.impression}`;
     const probeBytes = Array.from(encodeTemplate(p.template!));
     const { best: exhaustiveBest, mateScore } = againstMates(p, mates);
     const t0 = performance.now();
@@ -114,15 +115,14 @@ export default async function benchFinger(argv: string[]): Promise<number> {
     // The deep pass, decided on the merged result and the whole gallery's size, as a sharded deployment
     // would (finger-index.ts deepPassWarranted); its time is added to the search's.
     let kept = replies.some((r) => r.mateInShortlist);
-    const tookDeep = deepPassWarranted([p.template!.minutiae.length], merged[0]?.fmr ?? 1, pool.fingers);
+    const tookDeep = deepPassWarranted(p.template!.minutiae.length, merged[0]?.fmr ?? 1, pool.fingers);
     if (tookDeep) {
       const deep = await Promise.all(pool.shards.map((w) => ask(w, { probe: probeBytes, mate: p.finger, pass: 'deep' })));
       searchMs += Math.max(...deep.map((r) => r.searchMs));
-      // Both rounds' hits, each record once (the deep round holds the first's but for ties at stage one's cut).
-      const byId = new Map([...merged, ...deep.flatMap((r) => r.hits)].map((h) => [h.id, h]));
-      merged = [...byId.values()].sort((a, b) => b.score - a.score);
+      // Both rounds' hits (the deep round skips the records the first compared).
+      merged = [...merged, ...deep.flatMap((r) => r.hits)].sort((a, b) => b.score - a.score);
       kept ||= deep.some((r) => r.mateInShortlist);
-      deepTimes.push(searchMs); deepened.push(p.finger.split('/').slice(-2).join('/') + `_${p.impression}`);
+      deepTimes.push(searchMs);
     }
     walls.push(performance.now() - t0);
     times.push(searchMs);
@@ -139,8 +139,8 @@ export default async function benchFinger(argv: string[]): Promise<number> {
     // i.e. bestOther is the shortlist's best, this holds by definition: such a miss counts as kept, the
     // search returning what the shortlist's best is; exact with --exhaustive misses or all.)
     else if (bestShortlistedOther >= bestOther) vsExhaustive.bestKept++;
-    if (tookDeep) deepDetail.push({ probe: deepened.at(-1)!, mateKept: kept, mateScore: round(mateScore, 1), bestShortlistedOther: round(bestShortlistedOther, 1), bestOther: scanned ? round(bestOther, 1) : null });
-    if (!kept) misses.push({ probe: p.finger.split('/').slice(-2).join('/') + `_${p.impression}`, mateScore: round(mateScore, 1), bestShortlistedOther: round(bestShortlistedOther, 1), bestOther: scanned ? round(bestOther, 1) : null });
+    if (tookDeep) deepDetail.push({ probe: name, mateKept: kept, mateScore: round(mateScore, 1), bestShortlistedOther: round(bestShortlistedOther, 1), bestOther: scanned ? round(bestOther, 1) : null });
+    if (!kept) misses.push({ probe: name, mateScore: round(mateScore, 1), bestShortlistedOther: round(bestShortlistedOther, 1), bestOther: scanned ? round(bestOther, 1) : null });
   }
   for (const w of pool.shards) w.postMessage('exit');
   const referenceAfter = referenceCpuMs();
@@ -156,7 +156,7 @@ export default async function benchFinger(argv: string[]): Promise<number> {
       roundTripMedianMs: round(quantile(walls, 0.5)), prefilterMedianMs: round(quantile(prefilterTimes, 0.5)),
       searchMaxMs: round(Math.max(...times)),
       // Searches that went on to the deep pass (small probe, no candidate standing out), with their times.
-      deepPass: { probes: deepened.length, medianMs: deepTimes.length ? round(quantile(deepTimes, 0.5)) : null, maxMs: deepTimes.length ? round(Math.max(...deepTimes)) : null, which: deepDetail },
+      deepPass: { probes: deepDetail.length, medianMs: deepTimes.length ? round(quantile(deepTimes, 0.5)) : null, maxMs: deepTimes.length ? round(Math.max(...deepTimes)) : null, which: deepDetail },
       rank1: round(rank1 / probes.length, 4),
       // Among probes whose mate is the best of the real gallery (the mates; no synthetic template).
       prefilterHitRate: round(hits / Math.max(1, eligible), 4), hitRateProbes: eligible,

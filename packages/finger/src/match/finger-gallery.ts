@@ -146,9 +146,10 @@ export class FingerGallery {
     const scores = new Float64Array(first.length);
     for (let k = 0; k < first.length; k++) scores[k] = this.revoter.score(rp, this.bytes(first[k])!, this.lists(first[k]), this.shapes(first[k]));
     // Stage two's best `keep` of stage one's first `n` (ties keep stage one's order: the sort is stable).
-    const best = (n: number, keep: number) => Array.from({ length: Math.min(n, first.length) }, (_, k) => k).sort((a, b) => scores[b] - scores[a]).slice(0, keep).map((k) => first[k]);
-    const out = best(Math.max(count, revote), count);
+    const best = (n: number, keep: number) => Array.from({ length: n }, (_, k) => k).sort((a, b) => scores[b] - scores[a]).slice(0, keep).map((k) => first[k]);
+    // The normal pass's share of the ranking: all of it unless the deep pass ranked further.
     const normalFirst = Math.min(first.length, Math.max(count, revote));
+    const out = best(normalFirst, count);
     const reserve = Math.min(normalFirst, this.size > normalFirst ? (opts.reserve ?? params.prefilterStageOneReserve) : 0);
     const taken = new Set(out);
     const append = (slots: Iterable<number>) => { for (const s of slots) if (!taken.has(s)) { taken.add(s); out.push(s); } };

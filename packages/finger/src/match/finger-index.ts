@@ -43,26 +43,28 @@ function positioned(f: AnyFinger): PositionedFinger {
  * 'normal' never goes deep; 'deep' compares the deep pass's candidates at once (they hold the normal pass's
  * but for ties at stage one's cut, whose order depends on how deep stage one ranks). A sharded search runs
  * 'normal' on every shard, decides on the merged result with `deepPassWarranted` and the whole gallery's
- * size, asks every shard for 'deep', and merges the hits of both rounds.
+ * size, asks every shard for 'deep' with `skip` set to that shard's first `compared`, and merges the hits of
+ * both rounds. `skip`: records an earlier pass of the same search already compared; they are not compared
+ * again nor returned as hits.
  */
-export interface FingerSearchOptions { limit?: number; shortlist?: number; revote?: number; pass?: 'auto' | 'normal' | 'deep' }
+export interface FingerSearchOptions { limit?: number; shortlist?: number; revote?: number; pass?: 'auto' | 'normal' | 'deep'; skip?: ReadonlySet<string> }
 
 export interface FingerSearchResult {
   hits: FingerSearchHit[];
-  /** Records whose fingers the full matcher compared with the probe. */
+  /** Records whose fingers the full matcher compared with the probe (in this search or, `skip`, before it). */
   compared: ReadonlySet<string>;
   /** Whether the deep pass ran. */
   deep: boolean;
 }
 
 /**
- * Whether a search should go on to the deep pass (params.deep*): some probe finger is small (fewer than
- * `deepMaxMinutiae` minutiae), where the prefilter is least reliable, and the best candidate found does not
- * stand out from chance: its estimated FMR (1 if none was found) times the gallery's stored fingers is at
+ * Whether a probe finger's search should go on to the deep pass (params.deep*): the finger is small (fewer
+ * than `deepMaxMinutiae` minutiae), where the prefilter is least reliable, and the best candidate found does
+ * not stand out from chance: its estimated FMR (1 if none was found) times the gallery's stored fingers is at
  * least `deepExpectedImpostors`. A search that found a strong candidate, or a large print, never pays for it.
  */
-export function deepPassWarranted(probeMinutiae: number[], bestFmr: number, galleryFingers: number): boolean {
-  return probeMinutiae.some((n) => n < params.deepMaxMinutiae) && bestFmr * galleryFingers >= params.deepExpectedImpostors;
+export function deepPassWarranted(probeMinutiae: number, bestFmr: number, galleryFingers: number): boolean {
+  return probeMinutiae < params.deepMaxMinutiae && bestFmr * galleryFingers >= params.deepExpectedImpostors;
 }
 
 export class FingerIndex {
@@ -124,7 +126,7 @@ export class FingerIndex {
     const shortlist = opts.shortlist ?? params.shortlist; const limit = opts.limit ?? 20; const pass = opts.pass ?? 'auto';
     const prefilterProbes = given.map((p) => new GalleryProbe(p.template));
     const matchers = given.map((p) => new FingerprintMatcher(p.template));
-    const compared = new Set<string>();
+    const compared = new Set<string>(opts.skip);
     const hits: (FingerSearchHit & { evidence: number })[] = [];
     // `deep`: per probe finger, whether its shortlist includes the deep pass's candidates.
     const compareShortlisted = (deep: boolean[]) => {
@@ -142,7 +144,7 @@ export class FingerIndex {
     if (pass === 'auto') {
       // Only the small fingers go deep: a large finger's prefilter ranking is the reliable one.
       const bestFmr = hits.reduce((m, h) => Math.min(m, h.fmr), 1);
-      const small = given.map((p) => deepPassWarranted([p.template.minutiae.length], bestFmr, this.gallery.size));
+      const small = given.map((p) => deepPassWarranted(p.template.minutiae.length, bestFmr, this.gallery.size));
       if (small.some(Boolean)) { compareShortlisted(small); deep = true; }
     }
     // Records at the FMR cap (1) tie on score: the larger evidence sum goes first.
